@@ -1,0 +1,24 @@
+package io.berth.environment;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Table;
+
+import io.berth.persistence.TenantOwnedEntity;
+
+@Entity
+@Table(name = "environments")
+public class Environment extends TenantOwnedEntity {
+
+    @Column(nullable = false, length = 50)
+    public String name;
+
+    @Column(length = 500)
+    public String description;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 20)
+    public Tier tier;
+}

@@ -1,0 +1,64 @@
+package io.berth.environment;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Wire shapes of environments. */
+public final class EnvironmentDtos {
+
+    private EnvironmentDtos() {
+    }
+
+    private static final String NOT_BLANK = "(?s).*\\S.*";
+
+    /** Fields a client may never set, with what to do instead. */
+    static final Map<String, String> READ_ONLY = Map.of(
+            "id", "Ids are assigned by the server.",
+            "createdAt", "Timestamps are maintained by the server.",
+            "updatedAt", "Timestamps are maintained by the server.",
+            "createdBy", "The creator is taken from the token's subject.",
+            "modifiedBy", "The last modifier is taken from the token's subject.",
+            "version", "Send the version you read in If-Match instead; the server increments it.");
+
+    @Schema(name = "Environment")
+    public record EnvironmentView(
+            UUID id,
+            String name,
+            String description,
+            Tier tier,
+            OffsetDateTime createdAt,
+            OffsetDateTime updatedAt,
+            String createdBy,
+            String modifiedBy,
+            long version) {
+
+        static EnvironmentView of(Environment e) {
+            return new EnvironmentView(e.id, e.name, e.description, e.tier, e.createdAt, e.updatedAt, e.createdBy,
+                    e.modifiedBy, e.version);
+        }
+    }
+
+    @Schema(name = "EnvironmentCreate")
+    public record EnvironmentCreate(
+            @Schema(required = true, minLength = 1, maxLength = 50, examples = "staging-eu")
+            @NotNull @Size(min = 1, max = 50) @Pattern(regexp = NOT_BLANK, message = "must not be blank") String name,
+            @Schema(maxLength = 500) @Size(max = 500) String description,
+            @Schema(description = "Defaults to development.") Tier tier) {
+    }
+
+    /** Merge-patch: absent fields keep their value; {@code description: null} clears it. */
+    @Schema(name = "EnvironmentPatch")
+    public record EnvironmentPatch(
+            @Schema(minLength = 1, maxLength = 50) @Size(min = 1, max = 50)
+            @Pattern(regexp = NOT_BLANK, message = "must not be blank") String name,
+            @Schema(maxLength = 500, nullable = true) @Size(max = 500) String description,
+            Tier tier) {
+    }
+}

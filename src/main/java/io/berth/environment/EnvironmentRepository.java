@@ -1,0 +1,13 @@
+package io.berth.environment;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.berth.persistence.TenantScopedRepository;
+
+@ApplicationScoped
+public class EnvironmentRepository extends TenantScopedRepository<Environment> {
+
+    public EnvironmentRepository() {
+        super(Environment.class);
+    }
+}

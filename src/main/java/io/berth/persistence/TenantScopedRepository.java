@@ -1,0 +1,88 @@
+package io.berth.persistence;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import io.berth.api.Page;
+import io.berth.api.PageRequest;
+import io.berth.security.Caller;
+
+/**
+ * The only way services reach resource rows: every lookup takes the caller and filters by their
+ * company, so another company's rows cannot be found, listed, changed or deleted by mistake.
+ * Deliberately not a Panache repository, whose unscoped {@code findById} would be one call away.
+ */
+public abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
+
+    @Inject
+    protected EntityManager em;
+
+    private final Class<E> type;
+
+    protected TenantScopedRepository(Class<E> type) {
+        this.type = type;
+    }
+
+    public Optional<E> find(Caller caller, UUID id) {
+        return query("where companyId = ?1 and id = ?2", caller, id).stream().findFirst();
+    }
+
+    /** A page of the caller's rows matching {@code condition} (JPQL on alias-free fields, ?1 = company). */
+    public Page<E> page(Caller caller, PageRequest request, String condition, String orderBy, Object... params) {
+        String where = "where companyId = ?1" + (condition == null ? "" : " and " + condition);
+        Object[] all = prepend(caller.companyId(), params);
+        long total = count(where, all);
+        List<E> items = request.limit() == 0 ? List.of()
+                : bind(em.createQuery("from " + type.getSimpleName() + " " + where + " order by " + orderBy, type), all)
+                        .setFirstResult(request.offset())
+                        .setMaxResults(request.limit())
+                        .getResultList();
+        return new Page<>(items, total, request.limit(), request.offset());
+    }
+
+    public boolean exists(Caller caller, String condition, Object... params) {
+        return count("where companyId = ?1 and " + condition, prepend(caller.companyId(), params)) > 0;
+    }
+
+    public E persist(E entity) {
+        em.persist(entity);
+        return entity;
+    }
+
+    public void delete(E entity) {
+        em.remove(entity);
+    }
+
+    /** Writes pending changes now so constraint and version conflicts surface inside the service. */
+    public void flush() {
+        em.flush();
+    }
+
+    private List<E> query(String where, Caller caller, Object... params) {
+        return bind(em.createQuery("from " + type.getSimpleName() + " " + where, type),
+                prepend(caller.companyId(), params)).getResultList();
+    }
+
+    private long count(String where, Object[] params) {
+        return bind(em.createQuery("select count(*) from " + type.getSimpleName() + " " + where, Long.class), params)
+                .getSingleResult();
+    }
+
+    private static <Q extends jakarta.persistence.TypedQuery<?>> Q bind(Q query, Object[] params) {
+        for (int i = 0; i < params.length; i++) {
+            query.setParameter(i + 1, params[i]);
+        }
+        return query;
+    }
+
+    private static Object[] prepend(Object first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+}
