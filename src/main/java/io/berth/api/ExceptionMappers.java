@@ -80,12 +80,8 @@ public class ExceptionMappers {
         if (status >= 500) {
             return unexpected(e);
         }
-        Response.ResponseBuilder builder = Response.fromResponse(toResponse(webError(status, e)));
-        String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
-        if (allow != null) {
-            builder.header(HttpHeaders.ALLOW, allow);
-        }
-        return builder.build();
+        // Keep the precise status (405, 406, 415, ...) even where the code is the generic VALIDATION_ERROR.
+        return Response.fromResponse(toResponse(webError(status, e))).status(status).build();
     }
 
     @ServerExceptionMapper
@@ -115,7 +111,7 @@ public class ExceptionMappers {
             case 404 -> new ApiException(ErrorCode.NOT_FOUND, "Not found.", null,
                     "See /q/openapi for the operations this API offers.");
             case 405 -> new ApiException(ErrorCode.VALIDATION_ERROR, "Method not allowed on this resource.", null,
-                    "The Allow header lists the methods this resource accepts.");
+                    "See /q/openapi for the methods this path accepts.");
             case 406 -> new ApiException(ErrorCode.VALIDATION_ERROR, "None of the media types in Accept can be produced.",
                     "Accept", "This API answers application/json.");
             case 415 -> new ApiException(ErrorCode.VALIDATION_ERROR, "Unsupported Content-Type.", "Content-Type",

@@ -47,13 +47,16 @@ public class IdempotencyFilter {
     private record ClaimedKey(String caller, String key) {
     }
 
-    /** Runs after authentication and authorization, so only permitted requests take a key. */
+    /**
+     * Runs after authentication and authorization, so only permitted requests take a key. Answers
+     * the stored response for a completed key, or null to let the request proceed.
+     */
     @ServerRequestFilter(priority = Priorities.USER)
-    public void onRequest(ContainerRequestContext request) throws IOException {
+    public Response onRequest(ContainerRequestContext request) throws IOException {
         String key = request.getHeaderString(HEADER);
         String method = request.getMethod();
         if (key == null || !("POST".equals(method) || "PATCH".equals(method))) {
-            return;
+            return null;
         }
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
             throw ApiException.validation(HEADER, "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH
@@ -63,15 +66,18 @@ public class IdempotencyFilter {
         byte[] body = request.getEntityStream().readAllBytes();
         request.setEntityStream(new ByteArrayInputStream(body));
         IdempotencyStore.Claim claim = store.claim(caller, key, fingerprint(request, body));
-        switch (claim.outcome()) {
-            case CLAIMED -> request.setProperty(CLAIM, new ClaimedKey(caller, key));
+        return switch (claim.outcome()) {
+            case CLAIMED -> {
+                request.setProperty(CLAIM, new ClaimedKey(caller, key));
+                yield null;
+            }
             case MISMATCH -> throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
                     "This Idempotency-Key was already used for a different request.", HEADER,
                     "Use a new key for a new operation; reuse a key only to retry the identical request.");
             case IN_PROGRESS -> throw ApiException.conflict("A request with this Idempotency-Key is still being processed.",
                     "Wait for the first request to finish, then retry to receive its response.");
-            case COMPLETED -> request.abortWith(replay(claim.stored()));
-        }
+            case COMPLETED -> replay(claim.stored());
+        };
     }
 
     @ServerResponseFilter
