@@ -16,7 +16,7 @@ public final class EnvironmentDtos {
     private EnvironmentDtos() {
     }
 
-    private static final String NOT_BLANK = "(?s).*\\S.*";
+    private static final String NOT_BLANK = "[\\s\\S]*\\S[\\s\\S]*";
 
     /** Fields a client may never set, with what to do instead. */
     static final Map<String, String> READ_ONLY = Map.of(

