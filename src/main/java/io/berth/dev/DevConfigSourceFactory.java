@@ -51,9 +51,10 @@ public class DevConfigSourceFactory implements ConfigSourceFactory {
     private static synchronized String devDatabaseUrl() {
         String url = System.getProperty(DB_URL);
         if (url == null) {
-            // By name: the embedded database exists only on the dev class path.
+            // By a computed name: the embedded database exists only on the dev class path, and the
+            // native build would try to link a class named by a constant (and fail without Zonky).
             try {
-                Object database = Class.forName("io.berth.dev.EmbeddedDatabase")
+                Object database = Class.forName(DevConfigSourceFactory.class.getPackageName() + ".EmbeddedDatabase")
                         .getMethod("start", int.class, java.nio.file.Path.class).invoke(null, 0, null);
                 url = (String) database.getClass().getMethod("jdbcUrl").invoke(database);
             } catch (ReflectiveOperationException e) {
