@@ -8,9 +8,13 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** Wire shapes of environments. */
+/**
+ * Wire shapes of environments. Registered for reflection: they travel inside {@code Response}
+ * entities and through {@code treeToValue}, where the native build does not see them.
+ */
 public final class EnvironmentDtos {
 
     private EnvironmentDtos() {
@@ -46,6 +50,7 @@ public final class EnvironmentDtos {
     }
 
     @Schema(name = "EnvironmentCreate")
+    @RegisterForReflection
     public record EnvironmentCreate(
             @Schema(required = true, minLength = 1, maxLength = 50, examples = "staging-eu")
             @NotNull @Size(min = 1, max = 50) @Pattern(regexp = NOT_BLANK, message = "must not be blank") String name,
@@ -55,6 +60,7 @@ public final class EnvironmentDtos {
 
     /** Merge-patch: absent fields keep their value; {@code description: null} clears it. */
     @Schema(name = "EnvironmentPatch")
+    @RegisterForReflection
     public record EnvironmentPatch(
             @Schema(minLength = 1, maxLength = 50) @Size(min = 1, max = 50)
             @Pattern(regexp = NOT_BLANK, message = "must not be blank") String name,
