@@ -8,7 +8,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A real PostgreSQL for the application under test (@QuarkusTest and the packaged jar of
- * @QuarkusIntegrationTest alike), and the test JWT verification key and issuer.
+ * @QuarkusIntegrationTest alike), plus {@link TestConfig#common()}.
  */
 public class BerthTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -18,9 +18,7 @@ public class BerthTestResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         database = EmbeddedDatabase.start(0, null);
         Map<String, String> config = new HashMap<>(database.datasourceConfig());
-        config.putAll(Tokens.verificationConfig());
-        // Generous budget for the suites; RateLimitTest sets its own.
-        config.put("berth.rate-limit.requests", "100000");
+        config.putAll(TestConfig.common());
         return config;
     }
 

@@ -35,8 +35,7 @@ public class RestartableDatabaseResource implements QuarkusTestResourceLifecycle
         }
         database = EmbeddedDatabase.start(port, dataDirectory);
         Map<String, String> config = new HashMap<>(database.datasourceConfig());
-        config.putAll(Tokens.verificationConfig());
-        config.put("berth.rate-limit.requests", "100000");
+        config.putAll(TestConfig.common());
         return config;
     }
 

@@ -1,0 +1,47 @@
+package io.berth.registry;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How Berth talks to container registries. */
+@ConfigMapping(prefix = "berth.registry")
+public interface RegistryConfig {
+
+    /** Time allowed to open a connection to a registry or token service. */
+    @WithDefault("3s")
+    Duration connectTimeout();
+
+    /** Time allowed for a registry to start answering a request. */
+    @WithDefault("10s")
+    Duration readTimeout();
+
+    /**
+     * Registry hosts that may resolve to loopback, link-local or private addresses: host names,
+     * IP addresses or CIDR ranges (e.g. {@code registry.internal}, {@code 10.0.0.0/8}). Everything
+     * else on such addresses is refused, so registry URLs cannot reach internal services.
+     */
+    Optional<List<String>> allowedPrivateHosts();
+
+    /** PEM file of extra CA certificates to trust, besides the JVM's, for registries with a private CA. */
+    Optional<String> caBundle();
+
+    /** Tags a repository may have before a listing is refused as too large. */
+    @WithDefault("10000")
+    int maxTags();
+
+    /** Tags asked for per page of a listing. */
+    @WithDefault("1000")
+    int tagsPageSize();
+
+    /** Extra attempts for an idempotent request that failed to connect or got 502/503/504. */
+    @WithDefault("2")
+    int retries();
+
+    /** How long the circuit of a failing registry host stays open before one trial request. */
+    @WithDefault("10s")
+    Duration circuitOpenDelay();
+}

@@ -1,0 +1,258 @@
+package io.berth.registry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+import io.berth.registry.RegistryException.Kind;
+import io.smallrye.faulttolerance.api.Guard;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+/**
+ * One HTTP exchange with a registry or token service: the policy check on the host, bounded
+ * bodies, no automatic redirects, and per host a circuit breaker plus bounded, jittered retries
+ * of failed connections and 502/503/504 (every call here is a GET or HEAD, so retrying is safe).
+ * Counts requests and remembers Docker Hub's rate-limit headers per host.
+ */
+final class RegistryHttp {
+
+    /** An answer with its body read (up to the caller's limit). */
+    record Exchange(URI uri, int status, HttpHeaders headers, byte[] body) {
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        List<String> headerValues(String name) {
+            return headers.allValues(name);
+        }
+    }
+
+    /** Docker Hub's {@code ratelimit-limit} / {@code ratelimit-remaining}, as last seen. */
+    record RateLimitStatus(Integer limit, Integer remaining, long observedAtMillis) {
+    }
+
+    private static final class RetryableFailure extends RuntimeException {
+        final RegistryException cause;
+
+        RetryableFailure(RegistryException cause) {
+            super(cause.getMessage(), null, false, false);
+            this.cause = cause;
+        }
+    }
+
+    private final HttpClient client;
+    private final RegistryConfig config;
+    private final HostPolicy policy;
+    private final Map<String, Guard> guards = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
+    private final Map<String, RateLimitStatus> rateLimits = new ConcurrentHashMap<>();
+
+    RegistryHttp(RegistryConfig config) {
+        this.config = config;
+        this.policy = new HostPolicy(config.allowedPrivateHosts().orElse(List.of()));
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(sslContext(config.caBundle().orElse(null)))
+                .build();
+    }
+
+    void checkHost(String host) {
+        policy.check(host);
+    }
+
+    long requestCount(String hostAndPort) {
+        AtomicLong count = requests.get(hostAndPort);
+        return count == null ? 0 : count.get();
+    }
+
+    RateLimitStatus rateLimit(String hostAndPort) {
+        return rateLimits.get(hostAndPort);
+    }
+
+    /**
+     * Sends one request. HEAD answers have no body; other bodies larger than {@code maxBytes} are
+     * refused. 4xx answers are returned to the caller, 5xx after retries become UNAVAILABLE.
+     */
+    Exchange send(String method, URI uri, Map<String, String> headers, long maxBytes) {
+        String hostAndPort = uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
+        policy.check(uri.getHost());
+        Guard guard = guards.computeIfAbsent(hostAndPort, this::guardFor);
+        try {
+            return guard.get(() -> attempt(method, uri, headers, maxBytes, hostAndPort), Exchange.class);
+        } catch (RetryableFailure e) {
+            throw e.cause;
+        } catch (CircuitBreakerOpenException e) {
+            throw new RegistryException(Kind.UNAVAILABLE, "Requests to " + hostAndPort
+                    + " are paused after repeated failures.", config.circuitOpenDelay().toSeconds(), null);
+        }
+    }
+
+    private Guard guardFor(String hostAndPort) {
+        return Guard.create()
+                .withDescription("registry " + hostAndPort)
+                .withRetry().maxRetries(config.retries()).delay(200, ChronoUnit.MILLIS).jitter(100, ChronoUnit.MILLIS)
+                .maxDuration(5, ChronoUnit.SECONDS)
+                .retryOn(RetryableFailure.class).abortOn(CircuitBreakerOpenException.class).done()
+                .withCircuitBreaker().requestVolumeThreshold(4).failureRatio(0.75).successThreshold(1)
+                .delay(config.circuitOpenDelay().toMillis(), ChronoUnit.MILLIS)
+                .failOn(RetryableFailure.class).done()
+                .build();
+    }
+
+    private Exchange attempt(String method, URI uri, Map<String, String> headers, long maxBytes, String hostAndPort) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(config.readTimeout())
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .header("User-Agent", "berth/0.1 (+registry-client)");
+        headers.forEach(request::header);
+        requests.computeIfAbsent(hostAndPort, h -> new AtomicLong()).incrementAndGet();
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpConnectTimeoutException e) {
+            throw new RetryableFailure(new RegistryException(Kind.UNREACHABLE,
+                    "Timed out connecting to " + hostAndPort + ".", 0, e));
+        } catch (HttpTimeoutException e) {
+            // not retried: a slow registry would otherwise cost several timeouts
+            throw new RegistryException(Kind.TIMEOUT, hostAndPort + " did not answer within "
+                    + config.readTimeout().toSeconds() + " s.", 0, e);
+        } catch (SSLException e) {
+            throw new RegistryException(Kind.TLS, "TLS handshake with " + hostAndPort + " failed: " + e.getMessage(), 0, e);
+        } catch (ConnectException | UnresolvedAddressException e) {
+            throw new RetryableFailure(new RegistryException(Kind.UNREACHABLE, "Cannot connect to " + hostAndPort + ".", 0, e));
+        } catch (IOException e) {
+            if (e.getCause() instanceof SSLException ssl) {
+                throw new RegistryException(Kind.TLS, "TLS handshake with " + hostAndPort + " failed: " + ssl.getMessage(), 0, e);
+            }
+            throw new RetryableFailure(new RegistryException(Kind.UNREACHABLE, "Connection to " + hostAndPort
+                    + " failed: " + e.getMessage(), 0, e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException(Kind.UNAVAILABLE, "Interrupted.", 0, e);
+        }
+        rememberRateLimit(hostAndPort, response.headers());
+        byte[] body = read(response, "HEAD".equals(method) ? 0 : maxBytes, hostAndPort);
+        int status = response.statusCode();
+        if (status == 502 || status == 503 || status == 504) {
+            throw new RetryableFailure(new RegistryException(Kind.UNAVAILABLE, hostAndPort + " answered HTTP " + status + ".",
+                    retryAfterSeconds(response.headers().firstValue("Retry-After").orElse(null)), null));
+        }
+        if (status >= 500) {
+            throw new RegistryException(Kind.UNAVAILABLE, hostAndPort + " answered HTTP " + status + ".");
+        }
+        return new Exchange(uri, status, response.headers(), body);
+    }
+
+    private static byte[] read(HttpResponse<InputStream> response, long maxBytes, String host) {
+        try (InputStream in = response.body()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (body.length > maxBytes) {
+                throw new RegistryException(Kind.INVALID_RESPONSE, host + " sent more than " + maxBytes
+                        + " bytes where at most that many were expected.");
+            }
+            return body;
+        } catch (IOException e) {
+            throw new RetryableFailure(new RegistryException(Kind.UNREACHABLE, "Reading from " + host + " failed.", 0, e));
+        }
+    }
+
+    private void rememberRateLimit(String host, HttpHeaders headers) {
+        Integer limit = leadingInt(headers.firstValue("ratelimit-limit").orElse(null));
+        Integer remaining = leadingInt(headers.firstValue("ratelimit-remaining").orElse(null));
+        if (limit != null || remaining != null) {
+            rateLimits.put(host, new RateLimitStatus(limit, remaining, System.currentTimeMillis()));
+        }
+    }
+
+    private static Integer leadingInt(String value) {
+        if (value == null) {
+            return null;
+        }
+        int end = 0;
+        while (end < value.length() && Character.isDigit(value.charAt(end))) {
+            end++;
+        }
+        return end == 0 ? null : Integer.valueOf(value.substring(0, end));
+    }
+
+    /** {@code Retry-After} as delta-seconds or an HTTP-date; 0 when absent or unreadable. */
+    static long retryAfterSeconds(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Math.max(1, Duration.between(ZonedDateTime.now(at.getZone()), at).toSeconds());
+            } catch (RuntimeException unreadable) {
+                return 0;
+            }
+        }
+    }
+
+    /** The JVM's trusted CAs plus, when configured, those of a PEM bundle. */
+    private static SSLContext sslContext(String caBundle) {
+        try {
+            if (caBundle == null) {
+                return SSLContext.getDefault();
+            }
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            defaults.init((KeyStore) null);
+            int n = 0;
+            for (var manager : defaults.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    for (X509Certificate cert : x509.getAcceptedIssuers()) {
+                        store.setCertificateEntry("default-" + n++, cert);
+                    }
+                }
+            }
+            try (InputStream in = Files.newInputStream(Path.of(caBundle))) {
+                for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    store.setCertificateEntry("bundle-" + n++, cert);
+                }
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read berth.registry.ca-bundle " + caBundle, e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot build the registry trust store", e);
+        }
+    }
+}

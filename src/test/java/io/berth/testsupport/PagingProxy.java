@@ -1,0 +1,132 @@
+package io.berth.testsupport;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Distribution 2.8 (the registry Debian ships) answers {@code tags/list} in one piece; Docker Hub,
+ * GHCR and Distribution 3 page it with {@code n}, {@code last} and {@code Link: <...>; rel="next"}
+ * (OCI distribution-spec "Listing Tags"). This proxy passes every request through to the real
+ * registry and pages its tag lists as those registries do, including the awkward cases: pages
+ * shorter than asked for, absolute links, and links to another host.
+ */
+public final class PagingProxy implements AutoCloseable {
+
+    public enum LinkStyle { RELATIVE, ABSOLUTE, SHORT_PAGES, FOREIGN_HOST }
+
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "transfer-encoding",
+            "upgrade", "keep-alive");
+
+    private final RegistryServer upstream;
+    private final HttpServer server;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final ObjectMapper mapper = new ObjectMapper();
+    private volatile LinkStyle style = LinkStyle.RELATIVE;
+
+    public PagingProxy(RegistryServer upstream) {
+        this.upstream = upstream;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String host() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public void style(LinkStyle style) {
+        this.style = style;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            URI uri = exchange.getRequestURI();
+            HttpRequest.Builder request = HttpRequest.newBuilder(upstream.url(uri.getRawPath()
+                    + (uri.getRawQuery() == null || uri.getPath().endsWith("/tags/list") ? "" : "?" + uri.getRawQuery())))
+                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(
+                            exchange.getRequestBody().readAllBytes()));
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+                    values.forEach(v -> request.header(name, v));
+                }
+            });
+            HttpResponse<byte[]> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            byte[] body = answer.body();
+            answer.headers().map().forEach((name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.equals(":status")) {
+                    exchange.getResponseHeaders().put(name, values);
+                }
+            });
+            if (uri.getPath().endsWith("/tags/list") && answer.statusCode() == 200) {
+                body = page(exchange, uri, mapper.readTree(body));
+            }
+            boolean head = exchange.getRequestMethod().equals("HEAD");
+            exchange.sendResponseHeaders(answer.statusCode(), head || body.length == 0 ? -1 : body.length);
+            if (!head && body.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private byte[] page(HttpExchange exchange, URI uri, JsonNode full) throws IOException {
+        int n = Integer.MAX_VALUE;
+        String last = null;
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                if (pair.startsWith("n=")) {
+                    n = Integer.parseInt(pair.substring(2));
+                } else if (pair.startsWith("last=")) {
+                    last = java.net.URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        List<String> all = new ArrayList<>();
+        full.path("tags").forEach(t -> all.add(t.asText()));
+        all.sort(null);
+        int from = 0;
+        while (last != null && from < all.size() && all.get(from).compareTo(last) <= 0) {
+            from++;
+        }
+        int size = style == LinkStyle.SHORT_PAGES ? Math.max(1, Math.min(n, 3)) : n;
+        List<String> page = all.subList(from, Math.min(all.size(), from + size));
+        if (from + page.size() < all.size()) {
+            String path = uri.getPath() + "?n=" + n + "&last=" + page.get(page.size() - 1);
+            String link = switch (style) {
+                case ABSOLUTE -> "http://" + host() + path;
+                case FOREIGN_HOST -> "http://registry.elsewhere.example" + path;
+                default -> path;
+            };
+            exchange.getResponseHeaders().set("Link", "<" + link + ">; rel=\"next\"");
+        }
+        return mapper.writeValueAsBytes(java.util.Map.of("name", full.path("name").asText(), "tags", page));
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
