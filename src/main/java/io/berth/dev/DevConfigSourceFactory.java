@@ -13,7 +13,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 /**
  * Dev mode only ({@code ./mvnw quarkus:dev}): when no datasource URL is configured, starts an
  * embedded PostgreSQL; when no JWT key is configured, makes a dev key pair and the issuer
- * {@value #DEV_ISSUER}. Both live for the life of the dev JVM (kept in system properties so live
+ * {@value #DEV_ISSUER}; when no secret-encryption key is configured, makes one. Both live for the life of the dev JVM (kept in system properties so live
  * reloads reuse them). In any other launch mode this contributes nothing, so a packaged
  * application never accepts a dev token and never starts a database.
  */
@@ -23,6 +23,7 @@ public class DevConfigSourceFactory implements ConfigSourceFactory {
     static final String PUBLIC_KEY = "berth.dev.jwt.public-key";
     static final String PRIVATE_KEY = "berth.dev.jwt.private-key";
     private static final String DB_URL = "berth.dev.db.url";
+    private static final String SECRET_KEY = "berth.dev.crypto.key";
     /** Below application.properties (250), so anything a developer configures wins. */
     private static final int ORDINAL = 200;
 
@@ -45,6 +46,10 @@ public class DevConfigSourceFactory implements ConfigSourceFactory {
             config.put("smallrye.jwt.sign.key", System.getProperty(PRIVATE_KEY));
             config.put("smallrye.jwt.new-token.issuer", DEV_ISSUER);
         }
+        if (context.getValue("berth.crypto.keys").getValue() == null) {
+            config.put("berth.crypto.keys", "dev:" + devSecretKey());
+            config.put("berth.crypto.active-key", "dev");
+        }
         return List.of(new PropertiesConfigSource(config, "berth-dev-defaults", ORDINAL));
     }
 
@@ -64,6 +69,16 @@ public class DevConfigSourceFactory implements ConfigSourceFactory {
             System.setProperty(DB_URL, url);
         }
         return url;
+    }
+
+    /** A random AES-256 key for the secrets of the (equally short-lived) dev database. */
+    private static synchronized String devSecretKey() {
+        if (System.getProperty(SECRET_KEY) == null) {
+            byte[] key = new byte[32];
+            new java.security.SecureRandom().nextBytes(key);
+            System.setProperty(SECRET_KEY, java.util.Base64.getEncoder().encodeToString(key));
+        }
+        return System.getProperty(SECRET_KEY);
     }
 
     private static synchronized void devKeys() {

@@ -172,13 +172,20 @@ public class RegistryClient {
         }
     }
 
+    /** Refuses a registry host (host[:port]) the internal-address policy does not allow. */
+    public void checkTarget(String registry) {
+        String host = ImageReference.parseName(ImageReference.normalizeHost(registry) + "/x").apiHost();
+        int colon = host.lastIndexOf(':');
+        http.checkHost(colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host);
+    }
+
     /** Requests sent to a host so far (for benchmarks and tests). */
     public long requestCount(String hostAndPort) {
         return http.requestCount(hostAndPort);
     }
 
     /** Docker Hub-style rate-limit headers last seen from a host, or null. */
-    public RegistryHttp.RateLimitStatus rateLimit(String hostAndPort) {
+    public RegistryRateLimit rateLimit(String hostAndPort) {
         return http.rateLimit(hostAndPort);
     }
 

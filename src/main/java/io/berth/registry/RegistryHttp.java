@@ -55,10 +55,6 @@ final class RegistryHttp {
         }
     }
 
-    /** Docker Hub's {@code ratelimit-limit} / {@code ratelimit-remaining}, as last seen. */
-    record RateLimitStatus(Integer limit, Integer remaining, long observedAtMillis) {
-    }
-
     private static final class RetryableFailure extends RuntimeException {
         final RegistryException cause;
 
@@ -73,7 +69,7 @@ final class RegistryHttp {
     private final HostPolicy policy;
     private final Map<String, Guard> guards = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
-    private final Map<String, RateLimitStatus> rateLimits = new ConcurrentHashMap<>();
+    private final Map<String, RegistryRateLimit> rateLimits = new ConcurrentHashMap<>();
 
     RegistryHttp(RegistryConfig config) {
         this.config = config;
@@ -95,7 +91,7 @@ final class RegistryHttp {
         return count == null ? 0 : count.get();
     }
 
-    RateLimitStatus rateLimit(String hostAndPort) {
+    RegistryRateLimit rateLimit(String hostAndPort) {
         return rateLimits.get(hostAndPort);
     }
 
@@ -189,7 +185,7 @@ final class RegistryHttp {
         Integer limit = leadingInt(headers.firstValue("ratelimit-limit").orElse(null));
         Integer remaining = leadingInt(headers.firstValue("ratelimit-remaining").orElse(null));
         if (limit != null || remaining != null) {
-            rateLimits.put(host, new RateLimitStatus(limit, remaining, System.currentTimeMillis()));
+            rateLimits.put(host, new RegistryRateLimit(limit, remaining, System.currentTimeMillis()));
         }
     }
 

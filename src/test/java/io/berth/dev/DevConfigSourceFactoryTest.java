@@ -15,5 +15,6 @@ class DevConfigSourceFactoryTest {
         assertFalse(config.getOptionalValue("quarkus.datasource.jdbc.url", String.class).isPresent());
         assertFalse(config.getOptionalValue("mp.jwt.verify.publickey", String.class).isPresent());
         assertFalse(config.getOptionalValue("mp.jwt.verify.issuer", String.class).isPresent());
+        assertFalse(config.getOptionalValue("berth.crypto.keys", String.class).isPresent());
     }
 }

@@ -1,0 +1,117 @@
+package io.berth.connection;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * Wire shapes of registry connections. {@code password} and {@code token} are write-only: no
+ * response carries them, only {@code hasPassword} / {@code hasToken}; toString() never shows them.
+ */
+public final class RegistryConnectionDtos {
+
+    private RegistryConnectionDtos() {
+    }
+
+    private static final String NOT_BLANK = "[\\s\\S]*\\S[\\s\\S]*";
+
+    static final Map<String, String> READ_ONLY = Map.of(
+            "id", "Ids are assigned by the server.",
+            "createdAt", "Timestamps are maintained by the server.",
+            "updatedAt", "Timestamps are maintained by the server.",
+            "createdBy", "The creator is taken from the token's subject.",
+            "modifiedBy", "The last modifier is taken from the token's subject.",
+            "version", "Send the version you read in If-Match instead; the server increments it.",
+            "hasPassword", "Set or clear 'password' instead.",
+            "hasToken", "Set or clear 'token' instead.",
+            "imageCount", "Counted from the container images that use this connection.");
+
+    @Schema(name = "RegistryConnection")
+    @RegisterForReflection
+    public record RegistryConnectionView(
+            UUID id,
+            String name,
+            RegistryType type,
+            @Schema(description = "host[:port]; docker.io is Docker Hub.") String registryUrl,
+            String username,
+            boolean hasPassword,
+            boolean hasToken,
+            boolean insecure,
+            int refreshIntervalMinutes,
+            long imageCount,
+            OffsetDateTime createdAt,
+            OffsetDateTime updatedAt,
+            String createdBy,
+            String modifiedBy,
+            long version) {
+    }
+
+    @Schema(name = "RegistryConnectionCreate")
+    @RegisterForReflection
+    public record RegistryConnectionCreate(
+            @Schema(required = true, maxLength = 100) @NotNull @Size(min = 1, max = 100)
+            @Pattern(regexp = NOT_BLANK, message = "must not be blank") String name,
+            @Schema(description = "Defaults to generic.") RegistryType type,
+            @Schema(description = "host[:port] (a scheme is accepted and removed). Defaults by type: docker.io, "
+                    + "ghcr.io, registry.gitlab.com, quay.io; required for generic.", examples = "ghcr.io")
+            @Size(max = 255) String registryUrl,
+            @Size(max = 255) String username,
+            @Schema(writeOnly = true) @Size(max = 1024) String password,
+            @Schema(writeOnly = true, description = "An access token (PAT); used instead of the password.")
+            @Size(max = 4096) String token,
+            @Schema(description = "Allow plain HTTP. Only for registries on trusted networks.") Boolean insecure,
+            @Schema(minimum = "5", maximum = "1440", defaultValue = "30") @Min(5) @Max(1440) Integer refreshIntervalMinutes) {
+
+        @Override
+        public String toString() {
+            return "RegistryConnectionCreate[" + name + ", " + registryUrl + "]";
+        }
+    }
+
+    /** Merge-patch: absent keeps; null clears username/password/token ("" too for secrets). */
+    @Schema(name = "RegistryConnectionPatch")
+    @RegisterForReflection
+    public record RegistryConnectionPatch(
+            @Size(min = 1, max = 100) @Pattern(regexp = NOT_BLANK, message = "must not be blank") String name,
+            RegistryType type,
+            @Size(max = 255) String registryUrl,
+            @Schema(nullable = true) @Size(max = 255) String username,
+            @Schema(writeOnly = true, nullable = true) @Size(max = 1024) String password,
+            @Schema(writeOnly = true, nullable = true) @Size(max = 4096) String token,
+            Boolean insecure,
+            @Min(5) @Max(1440) Integer refreshIntervalMinutes) {
+
+        @Override
+        public String toString() {
+            return "RegistryConnectionPatch[" + name + ", " + registryUrl + "]";
+        }
+    }
+
+    /** The outcome of {@code POST /api/registries/{id}/test}. */
+    @Schema(name = "RegistryConnectionTest")
+    @RegisterForReflection
+    public record ConnectionTestResult(
+            boolean success,
+            @Schema(description = "Null on success; else target, connect, tls, registry or credentials.",
+                    enumeration = { "target", "connect", "tls", "registry", "credentials" }) String failedStep,
+            String message,
+            String registryUrl,
+            long durationMs,
+            @Schema(description = "Docker Hub's ratelimit-limit, when the registry sent one.") Integer rateLimitLimit,
+            @Schema(description = "Docker Hub's ratelimit-remaining, when the registry sent one.") Integer rateLimitRemaining) {
+    }
+
+    @Schema(name = "RegistryTags")
+    @RegisterForReflection
+    public record TagList(String repository, int count, java.util.List<String> tags) {
+    }
+}

@@ -1,0 +1,265 @@
+package io.berth.connection;
+
+import java.util.Locale;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.berth.api.ApiException;
+import io.berth.api.ErrorCode;
+import io.berth.api.JsonBodies.Bound;
+import io.berth.api.Page;
+import io.berth.api.PageRequest;
+import io.berth.api.Preconditions;
+import io.berth.connection.RegistryConnectionDtos.ConnectionTestResult;
+import io.berth.connection.RegistryConnectionDtos.RegistryConnectionCreate;
+import io.berth.connection.RegistryConnectionDtos.RegistryConnectionPatch;
+import io.berth.connection.RegistryConnectionDtos.RegistryConnectionView;
+import io.berth.connection.RegistryConnectionDtos.TagList;
+import io.berth.crypto.SecretCipher;
+import io.berth.registry.ImageReference;
+import io.berth.registry.RegistryAuth;
+import io.berth.registry.RegistryClient;
+import io.berth.registry.RegistryException;
+import io.berth.security.Caller;
+
+/**
+ * Registry connections: names unique per company, addresses normalized and checked against the
+ * internal-address policy, secrets encrypted before they reach the database and decrypted only to
+ * talk to the registry. Registry calls happen outside database transactions.
+ */
+@ApplicationScoped
+public class RegistryConnectionService {
+
+    static final int DEFAULT_REFRESH_MINUTES = 30;
+
+    private final RegistryConnectionRepository connections;
+    private final SecretCipher cipher;
+    private final RegistryClient registry;
+
+    public RegistryConnectionService(RegistryConnectionRepository connections, SecretCipher cipher, RegistryClient registry) {
+        this.connections = connections;
+        this.cipher = cipher;
+        this.registry = registry;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<RegistryConnectionView> list(Caller caller, PageRequest page) {
+        return connections.page(caller, page, null, "createdAt, id").map(this::view);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public RegistryConnection get(Caller caller, UUID id) {
+        return connections.find(caller, id).orElseThrow(() -> ApiException.notFound("Registry connection " + id));
+    }
+
+    public RegistryConnectionView view(RegistryConnection c) {
+        return new RegistryConnectionView(c.id, c.name, c.type, c.registryUrl, c.username, c.passwordEncrypted != null,
+                c.tokenEncrypted != null, c.insecure, c.refreshIntervalMinutes, 0, c.createdAt, c.updatedAt, c.createdBy,
+                c.modifiedBy, c.version);
+    }
+
+    @Transactional
+    public RegistryConnection create(Caller caller, RegistryConnectionCreate request) {
+        RegistryConnection c = new RegistryConnection();
+        c.ownBy(caller);
+        c.name = request.name().trim();
+        requireUniqueName(caller, c.name, null);
+        c.type = request.type() == null ? RegistryType.GENERIC : request.type();
+        c.insecure = Boolean.TRUE.equals(request.insecure());
+        c.registryUrl = registryUrl(request.registryUrl(), c.type, c.insecure);
+        c.username = blankToNull(request.username());
+        c.passwordEncrypted = encrypt(caller, "password", request.password());
+        c.tokenEncrypted = encrypt(caller, "token", request.token());
+        c.refreshIntervalMinutes = request.refreshIntervalMinutes() == null ? DEFAULT_REFRESH_MINUTES
+                : request.refreshIntervalMinutes();
+        requireUsernameWithSecret(c);
+        connections.persist(c);
+        connections.flush();
+        return c;
+    }
+
+    @Transactional
+    public RegistryConnection patch(Caller caller, UUID id, Bound<RegistryConnectionPatch> patch, Preconditions preconditions) {
+        RegistryConnection c = get(caller, id);
+        preconditions.check(c.version);
+        RegistryConnectionPatch values = patch.value();
+        if (patch.has("name")) {
+            String name = required("name", values.name()).trim();
+            if (!name.equalsIgnoreCase(c.name)) {
+                requireUniqueName(caller, name, id);
+            }
+            c.name = name;
+        }
+        if (patch.has("type")) {
+            c.type = required("type", values.type());
+        }
+        if (patch.has("insecure")) {
+            c.insecure = required("insecure", values.insecure());
+        }
+        if (patch.has("registryUrl") || patch.has("insecure")) {
+            c.registryUrl = registryUrl(patch.has("registryUrl") ? required("registryUrl", values.registryUrl())
+                    : c.registryUrl, c.type, c.insecure);
+        }
+        if (patch.has("username")) {
+            c.username = blankToNull(values.username());
+        }
+        if (patch.has("password")) {
+            c.passwordEncrypted = encrypt(caller, "password", values.password());
+        }
+        if (patch.has("token")) {
+            c.tokenEncrypted = encrypt(caller, "token", values.token());
+        }
+        if (patch.has("refreshIntervalMinutes")) {
+            c.refreshIntervalMinutes = required("refreshIntervalMinutes", values.refreshIntervalMinutes());
+        }
+        requireUsernameWithSecret(c);
+        c.touchBy(caller);
+        connections.flush();
+        return c;
+    }
+
+    @Transactional
+    public void delete(Caller caller, UUID id, Preconditions preconditions) {
+        RegistryConnection c = get(caller, id);
+        preconditions.check(c.version);
+        connections.delete(c);
+        connections.flush();
+    }
+
+    /** The registry handshake with the stored credentials; a failure says which step failed. */
+    public ConnectionTestResult test(Caller caller, UUID id) {
+        RegistryConnection c = get(caller, id);
+        RegistryAuth auth = auth(caller, c);
+        long started = System.nanoTime();
+        String failedStep = null;
+        String message;
+        try {
+            registry.ping(c.registryUrl, auth);
+            message = auth.hasCredentials() ? "Authenticated with " + c.registryUrl + "."
+                    : "Reached " + c.registryUrl + " anonymously.";
+        } catch (RegistryException e) {
+            failedStep = switch (e.kind()) {
+                case REFUSED_TARGET -> "target";
+                case UNREACHABLE, TIMEOUT -> "connect";
+                case TLS -> "tls";
+                case CREDENTIALS_REJECTED, DENIED -> "credentials";
+                default -> "registry";
+            };
+            message = e.getMessage();
+        }
+        var limits = registry.rateLimit(ImageReference.parseName(c.registryUrl + "/x").apiHost());
+        return new ConnectionTestResult(failedStep == null, failedStep, message, c.registryUrl,
+                (System.nanoTime() - started) / 1_000_000, limits == null ? null : limits.limit(),
+                limits == null ? null : limits.remaining());
+    }
+
+    /** Every tag of a repository in this registry. */
+    public TagList tags(Caller caller, UUID id, String repository) {
+        RegistryConnection c = get(caller, id);
+        if (repository == null || repository.isBlank()) {
+            throw ApiException.validation("repository", "The query parameter repository is required.",
+                    "Name a repository of this registry, e.g. ?repository=org/app.");
+        }
+        String path = repository.trim();
+        if (path.toLowerCase(Locale.ROOT).startsWith(c.registryUrl + "/")) {
+            path = path.substring(c.registryUrl.length() + 1);
+        }
+        ImageReference ref;
+        try {
+            ref = ImageReference.parseName(c.registryUrl + "/" + path);
+        } catch (ImageReference.InvalidReferenceException e) {
+            throw ApiException.validation("repository", e.getMessage(), e.hint());
+        }
+        try {
+            var tags = registry.tags(ref, auth(caller, c));
+            return new TagList(ref.familiarName(), tags.size(), tags);
+        } catch (RegistryException e) {
+            throw RegistryErrors.toApi(e, "repository", "id");
+        }
+    }
+
+    /** How to reach a connection's registry: its decrypted credentials and transport. */
+    public RegistryAuth auth(Caller caller, RegistryConnection c) {
+        String secret = c.tokenEncrypted != null ? cipher.decrypt(c.tokenEncrypted, context(caller, "token"))
+                : cipher.decrypt(c.passwordEncrypted, context(caller, "password"));
+        return new RegistryAuth(c.username, secret, c.insecure);
+    }
+
+    private String registryUrl(String input, RegistryType type, boolean insecure) {
+        String value = input == null || input.isBlank() ? type.defaultHost() : input.trim();
+        if (value == null) {
+            throw ApiException.validation("registryUrl", "registryUrl is required for a generic registry.",
+                    "Give host[:port], e.g. registry.example.com:5000.");
+        }
+        String lower = value.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("http://")) {
+            if (!insecure) {
+                throw ApiException.validation("registryUrl", "Plain HTTP is allowed only for insecure connections.",
+                        "Use https, or set \"insecure\": true for a registry on a trusted network.");
+            }
+            value = value.substring(7);
+        } else if (lower.startsWith("https://")) {
+            value = value.substring(8);
+        }
+        while (value.endsWith("/")) {
+            value = value.substring(0, value.length() - 1);
+        }
+        if (value.contains("/")) {
+            throw ApiException.validation("registryUrl", "registryUrl is a host[:port] without a path.",
+                    "Put repository paths in image names, not in the registry URL.");
+        }
+        String host;
+        try {
+            host = ImageReference.normalizeHost(value);
+        } catch (ImageReference.InvalidReferenceException e) {
+            throw ApiException.validation("registryUrl", e.getMessage(), "Give host[:port], e.g. ghcr.io.");
+        }
+        try {
+            registry.checkTarget(host);
+        } catch (RegistryException e) {
+            if (e.kind() == RegistryException.Kind.REFUSED_TARGET) {
+                throw RegistryErrors.toApi(e, "registryUrl", "registryUrl");
+            }
+            // an unresolvable host may come up later: the connection test will say so
+        }
+        return host;
+    }
+
+    private String encrypt(Caller caller, String field, String secret) {
+        return secret == null || secret.isEmpty() ? null : cipher.encrypt(secret, context(caller, field));
+    }
+
+    private static String context(Caller caller, String field) {
+        return RegistryConnection.secretContext(caller.companyId(), field);
+    }
+
+    private static void requireUsernameWithSecret(RegistryConnection c) {
+        if ((c.passwordEncrypted != null || c.tokenEncrypted != null) && c.username == null) {
+            throw ApiException.validation("username", "A username is required with a password or token.",
+                    "Registries authenticate a secret together with its user name (any non-empty name for most tokens).");
+        }
+    }
+
+    private void requireUniqueName(Caller caller, String name, UUID except) {
+        boolean taken = except == null
+                ? connections.exists(caller, "lower(name) = lower(?2)", name)
+                : connections.exists(caller, "lower(name) = lower(?2) and id <> ?3", name, except);
+        if (taken) {
+            throw new ApiException(ErrorCode.CONFLICT, "A registry connection named \"" + name + "\" already exists.",
+                    "name", "Choose another name, or update the existing connection.");
+        }
+    }
+
+    private static <T> T required(String field, T value) {
+        if (value == null) {
+            throw ApiException.validation(field, field + " cannot be null.", "Omit the field to keep its value.");
+        }
+        return value;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,59 @@
+package io.berth.connection;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import io.berth.crypto.SecretCipher;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Key rotation: at startup, registry secrets still encrypted under a retired key are re-encrypted under
+ * the active one. After a rotation has run on every replica, the retired key can be removed.
+ * A system task, so it reads all companies' rows; it changes ciphertexts only, not versions.
+ */
+@ApplicationScoped
+public class SecretRotation {
+
+    private final EntityManager em;
+    private final SecretCipher cipher;
+
+    public SecretRotation(EntityManager em, SecretCipher cipher) {
+        this.em = em;
+        this.cipher = cipher;
+    }
+
+    @Transactional
+    void onStart(@Observes StartupEvent started) {
+        String active = cipher.activeKeyPrefix() + "%";
+        @SuppressWarnings("unchecked")
+        List<Object[]> stale = em.createNativeQuery("select id, company_id, password_enc, token_enc from registry_connections"
+                + " where (password_enc is not null and password_enc not like ?1)"
+                + " or (token_enc is not null and token_enc not like ?1) for update")
+                .setParameter(1, active).getResultList();
+        for (Object[] row : stale) {
+            UUID company = (UUID) row[1];
+            em.createNativeQuery("update registry_connections set password_enc = ?2, token_enc = ?3 where id = ?1")
+                    .setParameter(1, row[0])
+                    .setParameter(2, reencrypt((String) row[2], company, "password"))
+                    .setParameter(3, reencrypt((String) row[3], company, "token"))
+                    .executeUpdate();
+        }
+        if (!stale.isEmpty()) {
+            Log.infof("Re-encrypted the secrets of %d registry connections under the active key", stale.size());
+        }
+    }
+
+    private String reencrypt(String ciphertext, UUID company, String field) {
+        if (ciphertext == null || !cipher.isStale(ciphertext)) {
+            return ciphertext;
+        }
+        String context = RegistryConnection.secretContext(company, field);
+        return cipher.encrypt(cipher.decrypt(ciphertext, context), context);
+    }
+}
