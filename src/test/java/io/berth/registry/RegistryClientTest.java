@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import io.berth.registry.RegistryException.Kind;
 import io.berth.testsupport.ImagePusher;
 import io.berth.testsupport.ImagePusher.Image;
-import io.berth.testsupport.PagingProxy;
+import io.berth.testsupport.RegistryProxy;
 import io.berth.testsupport.Registries;
 import io.berth.testsupport.RegistryServer;
 import io.berth.testsupport.TokenServer;
@@ -193,16 +193,16 @@ class RegistryClientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = PagingProxy.LinkStyle.class, names = { "RELATIVE", "ABSOLUTE", "SHORT_PAGES" })
-    void tagListsFollowEveryPage(PagingProxy.LinkStyle style) {
+    @EnumSource(value = RegistryProxy.LinkStyle.class, names = { "RELATIVE", "ABSOLUTE", "SHORT_PAGES" })
+    void tagListsFollowEveryPage(RegistryProxy.LinkStyle style) {
         String repository = repo("tags");
         List<String> expected = pushTags(repository, 25);
-        try (PagingProxy proxy = new PagingProxy(Registries.ANONYMOUS)) {
+        try (RegistryProxy proxy = new RegistryProxy(Registries.ANONYMOUS)) {
             proxy.style(style);
             ImageReference ref = ImageReference.parse(proxy.host() + "/" + repository);
             RegistryAuth auth = new RegistryAuth(null, null, true);
             assertEquals(expected, client.tags(ref, auth));
-            long pages = style == PagingProxy.LinkStyle.SHORT_PAGES ? 9 : 3; // 25 tags, pages of 10 (or 3)
+            long pages = style == RegistryProxy.LinkStyle.SHORT_PAGES ? 9 : 3; // 25 tags, pages of 10 (or 3)
             assertEquals(pages, client.requestCount(proxy.host()), "every page, and nothing more");
         }
     }
@@ -211,11 +211,11 @@ class RegistryClientTest {
     void tagListsRefuseLinksToOtherHostsAndHaveALimit() {
         String repository = repo("tags");
         pushTags(repository, 61);
-        try (PagingProxy proxy = new PagingProxy(Registries.ANONYMOUS)) {
+        try (RegistryProxy proxy = new RegistryProxy(Registries.ANONYMOUS)) {
             RegistryAuth auth = new RegistryAuth(null, null, true);
             ImageReference ref = ImageReference.parse(proxy.host() + "/" + repository);
             assertEquals(Kind.TOO_MANY_TAGS, failure(() -> client.tags(ref, auth)).kind(), "berth.registry.max-tags is 60");
-            proxy.style(PagingProxy.LinkStyle.FOREIGN_HOST);
+            proxy.style(RegistryProxy.LinkStyle.FOREIGN_HOST);
             assertEquals(Kind.REFUSED_TARGET, failure(() -> client.tags(ref, auth)).kind());
         }
         // without paging (Distribution 2.8 itself) the limit holds too
@@ -233,6 +233,92 @@ class RegistryClientTest {
             pusher.tag(repository, digest, tags.get(i));
         }
         return tags;
+    }
+
+    @Test
+    void withoutADigestHeaderTheServedBytesAreHashed() {
+        String repository = repo("nodigest");
+        String digest = Registries.pusher(Registries.ANONYMOUS).push(repository, "v1", Image.linux(), ImagePusher.OCI_MANIFEST);
+        try (RegistryProxy proxy = new RegistryProxy(Registries.ANONYMOUS)) {
+            proxy.omitDigestHeader(true);
+            ImageReference ref = ImageReference.parse(proxy.host() + "/" + repository + ":v1");
+            assertEquals(digest, client.head(ref, new RegistryAuth(null, null, true)).digest());
+            assertEquals(2, client.requestCount(proxy.host()), "the HEAD, then a GET of the exact bytes");
+        }
+    }
+
+    @Test
+    void rateLimitsAreReadAndRespected() {
+        String repository = repo("limited");
+        Registries.pusher(Registries.ANONYMOUS).push(repository, "v1", Image.linux(), ImagePusher.OCI_MANIFEST);
+        try (RegistryProxy proxy = new RegistryProxy(Registries.ANONYMOUS)) {
+            RegistryAuth auth = new RegistryAuth(null, null, true);
+            ImageReference ref = ImageReference.parse(proxy.host() + "/" + repository + ":v1");
+            proxy.rateLimitHeaders(true);
+            client.head(ref, auth);
+            assertEquals(100, client.rateLimit(proxy.host()).limit());
+            assertEquals(76, client.rateLimit(proxy.host()).remaining());
+
+            proxy.tooManyRequests("42");
+            RegistryException limited = failure(() -> client.head(ref, auth));
+            assertEquals(Kind.RATE_LIMITED, limited.kind());
+            assertEquals(42, limited.retryAfterSeconds());
+            long before = client.requestCount(proxy.host());
+            failure(() -> client.head(ref, auth));
+            assertEquals(1, client.requestCount(proxy.host()) - before, "a 429 is not retried");
+        }
+    }
+
+    @Test
+    void aPrivateCaCanBeTrusted() {
+        RegistryConfig withBundle = new RegistryConfigOverride(
+                io.berth.testsupport.TestFiles.copy("registry/tls-cert.pem").toString());
+        RegistryClient trusting = new RegistryClient(withBundle, new com.fasterxml.jackson.databind.ObjectMapper());
+        try (RegistryServer server = new RegistryServer(RegistryServer.Mode.TLS, null)) {
+            trusting.ping(server.host(), RegistryAuth.ANONYMOUS);
+            assertEquals(Kind.TLS, failure(() -> client.ping(server.host(), RegistryAuth.ANONYMOUS)).kind());
+        }
+    }
+
+    /** The test configuration plus a CA bundle. */
+    private static final class RegistryConfigOverride implements RegistryConfig {
+        private final String caBundle;
+
+        RegistryConfigOverride(String caBundle) {
+            this.caBundle = caBundle;
+        }
+
+        public Duration connectTimeout() {
+            return Duration.ofSeconds(1);
+        }
+
+        public Duration readTimeout() {
+            return Duration.ofSeconds(2);
+        }
+
+        public java.util.Optional<List<String>> allowedPrivateHosts() {
+            return java.util.Optional.of(List.of("127.0.0.1"));
+        }
+
+        public java.util.Optional<String> caBundle() {
+            return java.util.Optional.of(caBundle);
+        }
+
+        public int maxTags() {
+            return 60;
+        }
+
+        public int tagsPageSize() {
+            return 10;
+        }
+
+        public int retries() {
+            return 0;
+        }
+
+        public Duration circuitOpenDelay() {
+            return Duration.ofSeconds(2);
+        }
     }
 
     @Test

@@ -18,13 +18,15 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Distribution 2.8 (the registry Debian ships) answers {@code tags/list} in one piece; Docker Hub,
- * GHCR and Distribution 3 page it with {@code n}, {@code last} and {@code Link: <...>; rel="next"}
- * (OCI distribution-spec "Listing Tags"). This proxy passes every request through to the real
- * registry and pages its tag lists as those registries do, including the awkward cases: pages
- * shorter than asked for, absolute links, and links to another host.
+ * Passes every request through to a real registry and adds what Distribution 2.8 (the registry
+ * Debian ships) does not do but other registries do. Tag lists are paged with {@code n},
+ * {@code last} and {@code Link: <...>; rel="next"} as Docker Hub, GHCR and Distribution 3 page them
+ * (OCI distribution-spec "Listing Tags"), including the awkward cases: pages shorter than asked
+ * for, absolute links, links to another host. Optionally it behaves like Docker Hub under load
+ * ({@code ratelimit-*} headers, 429 with Retry-After) or like registries that omit
+ * {@code Docker-Content-Digest}.
  */
-public final class PagingProxy implements AutoCloseable {
+public final class RegistryProxy implements AutoCloseable {
 
     public enum LinkStyle { RELATIVE, ABSOLUTE, SHORT_PAGES, FOREIGN_HOST }
 
@@ -36,8 +38,11 @@ public final class PagingProxy implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final ObjectMapper mapper = new ObjectMapper();
     private volatile LinkStyle style = LinkStyle.RELATIVE;
+    private volatile boolean omitDigestHeader;
+    private volatile boolean rateLimitHeaders;
+    private volatile String tooManyRequestsRetryAfter;
 
-    public PagingProxy(RegistryServer upstream) {
+    public RegistryProxy(RegistryServer upstream) {
         this.upstream = upstream;
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -56,8 +61,28 @@ public final class PagingProxy implements AutoCloseable {
         this.style = style;
     }
 
+    /** Drops Docker-Content-Digest from manifest answers. */
+    public void omitDigestHeader(boolean omit) {
+        this.omitDigestHeader = omit;
+    }
+
+    /** Sends Docker Hub's ratelimit-limit / ratelimit-remaining headers. */
+    public void rateLimitHeaders(boolean send) {
+        this.rateLimitHeaders = send;
+    }
+
+    /** Answers every request 429 with this Retry-After (null: pass through). */
+    public void tooManyRequests(String retryAfter) {
+        this.tooManyRequestsRetryAfter = retryAfter;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try {
+            if (tooManyRequestsRetryAfter != null) {
+                exchange.getResponseHeaders().set("Retry-After", tooManyRequestsRetryAfter);
+                exchange.sendResponseHeaders(429, -1);
+                return;
+            }
             URI uri = exchange.getRequestURI();
             HttpRequest.Builder request = HttpRequest.newBuilder(upstream.url(uri.getRawPath()
                     + (uri.getRawQuery() == null || uri.getPath().endsWith("/tags/list") ? "" : "?" + uri.getRawQuery())))
@@ -75,6 +100,13 @@ public final class PagingProxy implements AutoCloseable {
                     exchange.getResponseHeaders().put(name, values);
                 }
             });
+            if (omitDigestHeader) {
+                exchange.getResponseHeaders().remove("Docker-Content-Digest");
+            }
+            if (rateLimitHeaders) {
+                exchange.getResponseHeaders().set("ratelimit-limit", "100;w=21600");
+                exchange.getResponseHeaders().set("ratelimit-remaining", "76;w=21600");
+            }
             if (uri.getPath().endsWith("/tags/list") && answer.statusCode() == 200) {
                 body = page(exchange, uri, mapper.readTree(body));
             }
