@@ -38,10 +38,21 @@ public class JsonBodies {
     }
 
     /**
+     * Binds a creation body.
+     *
      * @param readOnlyHints read-only and create-only field names, each with the hint that says how
      *                      to change it instead
      */
     public <T> Bound<T> bind(JsonNode body, Class<T> type, Map<String, String> readOnlyHints) {
+        return bind(body, type, readOnlyHints, "");
+    }
+
+    /** Binds a PATCH body: as {@link #bind}, and the read-only message says "via PATCH". */
+    public <T> Bound<T> patch(JsonNode body, Class<T> type, Map<String, String> readOnlyHints) {
+        return bind(body, type, readOnlyHints, " via PATCH");
+    }
+
+    private <T> Bound<T> bind(JsonNode body, Class<T> type, Map<String, String> readOnlyHints, String how) {
         if (body == null || body.isMissingNode() || body.isNull()) {
             throw ApiException.validation(null, "A JSON object is required as the request body.", null);
         }
@@ -60,8 +71,8 @@ public class JsonBodies {
             String first = readOnly.get(0);
             String names = String.join(", ", readOnly.stream().map(f -> "\"" + f + "\"").toList());
             String message = readOnly.size() == 1
-                    ? "Field " + names + " is read-only and cannot be set."
-                    : "Fields " + names + " are read-only and cannot be set.";
+                    ? "Field " + names + " is read-only and cannot be set" + how + "."
+                    : "Fields " + names + " are read-only and cannot be set" + how + ".";
             throw new ApiException(ErrorCode.READONLY_FIELD, message, first, readOnlyHints.get(first));
         }
         T value;

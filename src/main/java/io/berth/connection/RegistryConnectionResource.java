@@ -74,7 +74,7 @@ public class RegistryConnectionResource {
     public Response create(JsonNode body) {
         var request = bodies.bind(body, RegistryConnectionCreate.class, RegistryConnectionDtos.READ_ONLY).value();
         RegistryConnection created = service.create(callers.current(), request);
-        return Preconditions.created(URI.create("/api/registries/" + created.id), service.view(created), created.version);
+        return Preconditions.created(URI.create("/api/registries/" + created.id), service.view(callers.current(), created), created.version);
     }
 
     @GET
@@ -85,7 +85,7 @@ public class RegistryConnectionResource {
             content = @Content(schema = @Schema(implementation = RegistryConnectionView.class)))
     public Response get(@PathParam("id") UUID id) {
         RegistryConnection c = service.get(callers.current(), id);
-        return Preconditions.ok(service.view(c), c.version);
+        return Preconditions.ok(service.view(callers.current(), c), c.version);
     }
 
     @PATCH
@@ -100,9 +100,9 @@ public class RegistryConnectionResource {
             content = @Content(schema = @Schema(implementation = RegistryConnectionView.class)))
     public Response patch(@PathParam("id") UUID id, @HeaderParam(Preconditions.IF_MATCH) String ifMatch, JsonNode body) {
         Preconditions preconditions = Preconditions.ifMatch(ifMatch);
-        var patch = bodies.bind(body, RegistryConnectionPatch.class, RegistryConnectionDtos.READ_ONLY);
+        var patch = bodies.patch(body, RegistryConnectionPatch.class, RegistryConnectionDtos.READ_ONLY);
         RegistryConnection c = service.patch(callers.current(), id, patch, preconditions);
-        return Preconditions.ok(service.view(c), c.version);
+        return Preconditions.ok(service.view(callers.current(), c), c.version);
     }
 
     @DELETE

@@ -22,6 +22,7 @@ import io.berth.registry.ImageReference;
 import io.berth.registry.RegistryAuth;
 import io.berth.registry.RegistryClient;
 import io.berth.registry.RegistryException;
+import io.berth.persistence.References;
 import io.berth.security.Caller;
 
 /**
@@ -37,16 +38,19 @@ public class RegistryConnectionService {
     private final RegistryConnectionRepository connections;
     private final SecretCipher cipher;
     private final RegistryClient registry;
+    private final References references;
 
-    public RegistryConnectionService(RegistryConnectionRepository connections, SecretCipher cipher, RegistryClient registry) {
+    public RegistryConnectionService(RegistryConnectionRepository connections, SecretCipher cipher, RegistryClient registry,
+            References references) {
         this.connections = connections;
         this.cipher = cipher;
         this.registry = registry;
+        this.references = references;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<RegistryConnectionView> list(Caller caller, PageRequest page) {
-        return connections.page(caller, page, null, "createdAt, id").map(this::view);
+        return connections.page(caller, page, null, "createdAt, id").map(c -> view(caller, c));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -54,9 +58,28 @@ public class RegistryConnectionService {
         return connections.find(caller, id).orElseThrow(() -> ApiException.notFound("Registry connection " + id));
     }
 
-    public RegistryConnectionView view(RegistryConnection c) {
+    /**
+     * The connection to reach {@code image}'s registry with, named by a client in {@code field}: it
+     * must be one of the caller's and point at the image's registry, else 400 naming the field.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public RegistryConnection forImage(Caller caller, UUID id, ImageReference image, String field) {
+        RegistryConnection c = connections.find(caller, id).orElseThrow(() -> ApiException.validation(field,
+                "No registry connection " + id + " exists in your company.",
+                "List your connections with GET /api/registries, or create one with POST /api/registries."));
+        if (!c.registryUrl.equals(image.registry())) {
+            throw ApiException.validation(field, "Registry connection \"" + c.name + "\" is for " + c.registryUrl
+                    + ", but the image is on " + image.registry() + ".",
+                    "Use a connection whose registryUrl is " + image.registry() + ".");
+        }
+        return c;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public RegistryConnectionView view(Caller caller, RegistryConnection c) {
+        long images = references.count(caller, RegistryConnection.class, c.id, "container images");
         return new RegistryConnectionView(c.id, c.name, c.type, c.registryUrl, c.username, c.passwordEncrypted != null,
-                c.tokenEncrypted != null, c.insecure, c.refreshIntervalMinutes, 0, c.createdAt, c.updatedAt, c.createdBy,
+                c.tokenEncrypted != null, c.insecure, c.refreshIntervalMinutes, images, c.createdAt, c.updatedAt, c.createdBy,
                 c.modifiedBy, c.version);
     }
 
@@ -124,6 +147,7 @@ public class RegistryConnectionService {
     public void delete(Caller caller, UUID id, Preconditions preconditions) {
         RegistryConnection c = get(caller, id);
         preconditions.check(c.version);
+        references.requireUnreferenced(caller, RegistryConnection.class, id, "registry connection");
         connections.delete(c);
         connections.flush();
     }

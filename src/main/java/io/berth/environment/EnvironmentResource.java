@@ -99,7 +99,7 @@ public class EnvironmentResource {
             content = @Content(schema = @Schema(implementation = EnvironmentView.class)))
     public Response patch(@PathParam("id") UUID id, @HeaderParam(Preconditions.IF_MATCH) String ifMatch, JsonNode body) {
         Preconditions preconditions = Preconditions.ifMatch(ifMatch);
-        var patch = bodies.bind(body, EnvironmentPatch.class, EnvironmentDtos.READ_ONLY);
+        var patch = bodies.patch(body, EnvironmentPatch.class, EnvironmentDtos.READ_ONLY);
         Environment environment = service.patch(callers.current(), id, patch, preconditions);
         return Preconditions.ok(EnvironmentView.of(environment), environment.version);
     }

@@ -12,16 +12,22 @@ import io.berth.api.PageRequest;
 import io.berth.api.Preconditions;
 import io.berth.environment.EnvironmentDtos.EnvironmentCreate;
 import io.berth.environment.EnvironmentDtos.EnvironmentPatch;
+import io.berth.persistence.References;
 import io.berth.security.Caller;
 
-/** Rules of environments: names unique per company (ignoring case), tier required. */
+/**
+ * Rules of environments: names unique per company (ignoring case), tier required, and no delete
+ * while container images or applications live in it.
+ */
 @ApplicationScoped
 public class EnvironmentService {
 
     private final EnvironmentRepository environments;
+    private final References references;
 
-    public EnvironmentService(EnvironmentRepository environments) {
+    public EnvironmentService(EnvironmentRepository environments, References references) {
         this.environments = environments;
+        this.references = references;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -82,6 +88,7 @@ public class EnvironmentService {
     public void delete(Caller caller, UUID id, Preconditions preconditions) {
         Environment environment = get(caller, id);
         preconditions.check(environment.version);
+        references.requireUnreferenced(caller, Environment.class, id, "environment");
         environments.delete(environment);
         environments.flush();
     }

@@ -1,0 +1,128 @@
+package io.berth.image;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Wire shapes of container images (seed 000). */
+public final class ContainerImageDtos {
+
+    private ContainerImageDtos() {
+    }
+
+    private static final String NOT_BLANK = "[\\s\\S]*\\S[\\s\\S]*";
+    private static final String DISCOVERED = "Discovered from the registry by check-updates. Change tagFilter or "
+            + "registryConnectionId, or run POST /api/container-images/{id}/check-updates.";
+
+    /** Read-only and create-only fields, with how to change each instead. */
+    static final Map<String, String> READ_ONLY = Map.ofEntries(
+            Map.entry("id", "Ids are assigned by the server."),
+            Map.entry("environmentId", "A container image cannot move; create it in the other environment instead."),
+            Map.entry("imageName", "imageName is fixed at creation. Create a new container image for the other "
+                    + "repository, then delete this one."),
+            Map.entry("exposedPorts", "Exposed ports are discovered from the image's config. Push a new image whose "
+                    + "Dockerfile EXPOSEs the port, then run POST /api/container-images/{id}/check-updates."),
+            Map.entry("platforms", "Platforms are discovered from the image index. Push a multi-platform image, then "
+                    + "run check-updates."),
+            Map.entry("bestTag", DISCOVERED),
+            Map.entry("latestDigest", DISCOVERED),
+            Map.entry("updateAvailable", DISCOVERED),
+            Map.entry("lastCheckedAt", DISCOVERED),
+            Map.entry("lastCheckError", DISCOVERED),
+            Map.entry("createdAt", "Timestamps are maintained by the server."),
+            Map.entry("updatedAt", "Timestamps are maintained by the server."),
+            Map.entry("createdBy", "The creator is taken from the token's subject."),
+            Map.entry("modifiedBy", "The last modifier is taken from the token's subject."),
+            Map.entry("version", "Send the version you read in If-Match instead; the server increments it."));
+
+    /** On creation imageName is the one create-only field that may be given. */
+    static final Map<String, String> READ_ONLY_ON_CREATE = READ_ONLY.entrySet().stream()
+            .filter(e -> !e.getKey().equals("imageName"))
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+
+    @Schema(name = "ContainerImage")
+    @RegisterForReflection
+    public record ContainerImageView(
+            UUID id,
+            UUID environmentId,
+            String name,
+            @Schema(description = "The repository without tag, as written at creation.") String imageName,
+            String tagFilter,
+            UUID registryConnectionId,
+            boolean autoUpdate,
+            @Schema(description = "The best tag matching tagFilter, read-only.") String bestTag,
+            @Schema(description = "Digest of bestTag (the index digest for a multi-platform image), read-only.")
+            String latestDigest,
+            @Schema(description = "True when latestDigest differs from what the environment's applications run.")
+            boolean updateAvailable,
+            @Schema(description = "From the image config, e.g. 80/tcp; read-only.") List<String> exposedPorts,
+            @Schema(description = "os/architecture[/variant] from the image index; read-only.") List<String> platforms,
+            OffsetDateTime lastCheckedAt,
+            String lastCheckError,
+            OffsetDateTime createdAt,
+            OffsetDateTime updatedAt,
+            String createdBy,
+            String modifiedBy,
+            long version) {
+
+        static ContainerImageView of(ContainerImage i) {
+            return new ContainerImageView(i.id, i.environmentId, i.name, i.imageName, i.tagFilter, i.registryConnectionId,
+                    i.autoUpdate, i.bestTag, i.latestDigest, i.updateAvailable, List.copyOf(i.exposedPorts),
+                    List.copyOf(i.platforms), i.lastCheckedAt, i.lastCheckError, i.createdAt, i.updatedAt, i.createdBy,
+                    i.modifiedBy, i.version);
+        }
+    }
+
+    @Schema(name = "ContainerImageCreate")
+    @RegisterForReflection
+    public record ContainerImageCreate(
+            @Schema(required = true, minLength = 1, maxLength = 100) @NotNull @Size(min = 1, max = 100)
+            @Pattern(regexp = NOT_BLANK, message = "must not be blank") String name,
+            @Schema(required = true, description = "Repository without tag: nginx, ghcr.io/org/app, "
+                    + "registry.example.com:5000/team/app. Unique per environment.", examples = "ghcr.io/org/app")
+            @NotNull @Size(min = 1, max = 300) String imageName,
+            @Schema(minLength = 1, maxLength = 255, defaultValue = "latest",
+                    description = "Globs (1.*,latest), semver:<range> or regex:<pattern>.")
+            @Size(min = 1, max = 255) String tagFilter,
+            @Schema(nullable = true) UUID registryConnectionId,
+            Boolean autoUpdate) {
+    }
+
+    /** The seed's body: absent keeps the value; registryConnectionId null clears it. */
+    @Schema(name = "ContainerImagePatch")
+    @RegisterForReflection
+    public record ContainerImagePatch(
+            @Schema(minLength = 1) @Size(min = 1, max = 100) @Pattern(regexp = NOT_BLANK, message = "must not be blank")
+            String name,
+            @Schema(minLength = 1) @Size(min = 1, max = 255) @Pattern(regexp = NOT_BLANK, message = "must not be blank")
+            String tagFilter,
+            @Schema(nullable = true) UUID registryConnectionId,
+            Boolean autoUpdate) {
+    }
+
+    @Schema(name = "ContainerImageTag")
+    @RegisterForReflection
+    public record TagInfo(String tag, boolean matchesFilter, boolean best,
+            @Schema(description = "Known when check-updates has seen this tag; else null.") String digest) {
+    }
+
+    @Schema(name = "ContainerImageDiscovery")
+    @RegisterForReflection
+    public record DiscoveryInfo(String tag, String digest, OffsetDateTime discoveredAt) {
+    }
+
+    @Schema(name = "ContainerImageTags")
+    @RegisterForReflection
+    public record ImageTags(String imageName, String tagFilter, String bestTag, int count, List<TagInfo> tags,
+            @Schema(description = "What check-updates found, newest first (the last 20 changes).")
+            List<DiscoveryInfo> history) {
+    }
+}

@@ -1,0 +1,305 @@
+package io.berth.image;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.berth.api.ApiException;
+import io.berth.api.ErrorCode;
+import io.berth.api.JsonBodies.Bound;
+import io.berth.api.Page;
+import io.berth.api.PageRequest;
+import io.berth.api.Preconditions;
+import io.berth.connection.RegistryConnectionService;
+import io.berth.connection.RegistryErrors;
+import io.berth.environment.EnvironmentService;
+import io.berth.image.ContainerImageDtos.ContainerImageCreate;
+import io.berth.image.ContainerImageDtos.ContainerImagePatch;
+import io.berth.image.ContainerImageDtos.DiscoveryInfo;
+import io.berth.image.ContainerImageDtos.ImageTags;
+import io.berth.image.ContainerImageDtos.TagInfo;
+import io.berth.persistence.References;
+import io.berth.registry.ImageDetails;
+import io.berth.registry.ImageReference;
+import io.berth.registry.RegistryAuth;
+import io.berth.registry.RegistryClient;
+import io.berth.registry.RegistryException;
+import io.berth.security.Caller;
+
+/**
+ * Tracked container images. Discovery (list the tags, apply the filter, choose the best tag, read
+ * its digest, platforms and exposed ports) talks to the registry outside any database transaction;
+ * its result is then stored in one short transaction, so a slow registry never holds a connection.
+ * Creation and a PATCH of tagFilter or registryConnectionId run discovery inline and never fail
+ * because of the registry: its failure is stored in lastCheckError. check-updates answers it.
+ */
+@ApplicationScoped
+public class ContainerImageService {
+
+    private final ContainerImageRepository images;
+    private final EnvironmentService environments;
+    private final RegistryConnectionService connections;
+    private final RegistryClient registry;
+    private final References references;
+
+    public ContainerImageService(ContainerImageRepository images, EnvironmentService environments,
+            RegistryConnectionService connections, RegistryClient registry, References references) {
+        this.images = images;
+        this.environments = environments;
+        this.connections = connections;
+        this.registry = registry;
+        this.references = references;
+    }
+
+    /** What one discovery found: the best tag and its facts, or why there is none. */
+    record Outcome(String bestTag, ImageDetails details, int tagCount, RegistryException failure) {
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<ContainerImage> list(Caller caller, UUID environmentId, PageRequest page) {
+        environments.get(caller, environmentId);
+        return images.page(caller, page, "environmentId = ?2", "createdAt, id", environmentId);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ContainerImage get(Caller caller, UUID id) {
+        return images.find(caller, id).orElseThrow(() -> ApiException.notFound("Container image " + id));
+    }
+
+    public ContainerImage create(Caller caller, UUID environmentId, ContainerImageCreate request) {
+        environments.get(caller, environmentId);
+        ImageReference ref = imageReference(request.imageName());
+        TagFilter filter = tagFilter(request.tagFilter() == null ? TagFilter.DEFAULT : request.tagFilter());
+        RegistryAuth auth = auth(caller, request.registryConnectionId(), ref);
+        requireNewRepository(caller, environmentId, ref);
+        Outcome outcome = discover(ref, filter, auth);
+        return persistNew(caller, environmentId, request, ref, filter, outcome);
+    }
+
+    @Transactional
+    ContainerImage persistNew(Caller caller, UUID environmentId, ContainerImageCreate request, ImageReference ref,
+            TagFilter filter, Outcome outcome) {
+        requireNewRepository(caller, environmentId, ref);
+        ContainerImage image = new ContainerImage();
+        image.ownBy(caller);
+        image.environmentId = environmentId;
+        image.name = request.name().trim();
+        image.imageName = ref.familiarName();
+        image.imageRef = ref.registry() + "/" + ref.repository();
+        image.tagFilter = filter.toString();
+        image.registryConnectionId = request.registryConnectionId();
+        image.autoUpdate = Boolean.TRUE.equals(request.autoUpdate());
+        boolean discovered = applyFields(image, outcome); // before the insert, so version stays 1
+        images.persist(image);
+        images.flush();
+        if (discovered) {
+            images.recordDiscovery(image, image.bestTag, image.latestDigest, image.lastCheckedAt);
+        }
+        return image;
+    }
+
+    public ContainerImage patch(Caller caller, UUID id, Bound<ContainerImagePatch> patch, Preconditions preconditions) {
+        ContainerImage current = get(caller, id);
+        preconditions.check(current.version);
+        ContainerImagePatch values = patch.value();
+        if (patch.has("name") && values.name() == null) {
+            throw ApiException.validation("name", "name cannot be null.", "Omit the field to keep the name.");
+        }
+        if (patch.has("autoUpdate") && values.autoUpdate() == null) {
+            throw ApiException.validation("autoUpdate", "autoUpdate cannot be null.", "Send true or false.");
+        }
+        if (patch.has("tagFilter") && values.tagFilter() == null) {
+            throw ApiException.validation("tagFilter", "tagFilter cannot be null.", "Send a filter such as latest.");
+        }
+        TagFilter filter = tagFilter(patch.has("tagFilter") ? values.tagFilter() : current.tagFilter);
+        UUID connectionId = patch.has("registryConnectionId") ? values.registryConnectionId() : current.registryConnectionId;
+        ImageReference ref = ImageReference.parseName(current.imageRef);
+        RegistryAuth auth = auth(caller, connectionId, ref);
+        boolean rediscover = !filter.toString().equals(current.tagFilter)
+                || !Objects.equals(connectionId, current.registryConnectionId);
+        Outcome outcome = rediscover ? discover(ref, filter, auth) : null;
+        return applyPatch(caller, id, current.version, patch, filter, connectionId, outcome);
+    }
+
+    @Transactional
+    ContainerImage applyPatch(Caller caller, UUID id, long expectedVersion, Bound<ContainerImagePatch> patch,
+            TagFilter filter, UUID connectionId, Outcome outcome) {
+        ContainerImage image = get(caller, id);
+        if (image.version != expectedVersion) {
+            throw ApiException.conflict("The container image was changed by another request meanwhile.",
+                    "Re-read the container image (GET), then apply your change to its current version.");
+        }
+        if (patch.has("name")) {
+            image.name = patch.value().name().trim();
+        }
+        if (patch.has("autoUpdate")) {
+            image.autoUpdate = patch.value().autoUpdate();
+        }
+        image.tagFilter = filter.toString();
+        image.registryConnectionId = connectionId;
+        if (outcome != null) {
+            apply(image, outcome);
+        }
+        image.touchBy(caller);
+        images.flush();
+        return image;
+    }
+
+    /** Runs discovery now and stores what it found; a registry failure is stored, then answered. */
+    public ContainerImage checkUpdates(Caller caller, UUID id) {
+        ContainerImage current = get(caller, id);
+        ImageReference ref = ImageReference.parseName(current.imageRef);
+        Outcome outcome = discover(ref, tagFilter(current.tagFilter), auth(caller, current.registryConnectionId, ref));
+        ContainerImage saved = applyCheck(caller, id, current.tagFilter, current.registryConnectionId, outcome);
+        if (outcome.failure() != null) {
+            throw RegistryErrors.toApi(outcome.failure(), "imageName", "registryConnectionId");
+        }
+        return saved;
+    }
+
+    @Transactional
+    ContainerImage applyCheck(Caller caller, UUID id, String filter, UUID connectionId, Outcome outcome) {
+        ContainerImage image = get(caller, id);
+        // a PATCH that changed what to look for meanwhile has stored its own discovery
+        if (image.tagFilter.equals(filter) && Objects.equals(image.registryConnectionId, connectionId)) {
+            apply(image, outcome);
+            image.touchBy(caller);
+            images.flush();
+        }
+        return image;
+    }
+
+    @Transactional
+    public void delete(Caller caller, UUID id, Preconditions preconditions) {
+        ContainerImage image = get(caller, id);
+        preconditions.check(image.version);
+        references.requireUnreferenced(caller, ContainerImage.class, id, "container image");
+        images.delete(image);
+        images.flush();
+    }
+
+    /** The repository's tags now, which match the filter, and what discovery saw before. */
+    public ImageTags tags(Caller caller, UUID id) {
+        ContainerImage image = get(caller, id);
+        List<ContainerImageRepository.Discovery> history = history(image);
+        ImageReference ref = ImageReference.parseName(image.imageRef);
+        List<String> tags;
+        try {
+            tags = registry.tags(ref, auth(caller, image.registryConnectionId, ref));
+        } catch (RegistryException e) {
+            throw RegistryErrors.toApi(e, "imageName", "registryConnectionId");
+        }
+        TagFilter filter = tagFilter(image.tagFilter);
+        Map<String, String> digests = new HashMap<>();
+        for (var d : history) {
+            digests.putIfAbsent(d.tag(), d.digest()); // newest first: the latest digest seen per tag
+        }
+        List<String> ordered = new ArrayList<>(tags);
+        ordered.sort(TagOrder.ORDER.reversed());
+        List<TagInfo> infos = ordered.stream()
+                .map(t -> new TagInfo(t, filter.matches(t), t.equals(image.bestTag), digests.get(t))).toList();
+        return new ImageTags(image.imageName, image.tagFilter, image.bestTag, infos.size(), infos,
+                history.stream().map(d -> new DiscoveryInfo(d.tag(), d.digest(), d.discoveredAt())).toList());
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    List<ContainerImageRepository.Discovery> history(ContainerImage image) {
+        return images.history(image);
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    /** Talks to the registry only; never throws for a registry failure, it returns it. */
+    Outcome discover(ImageReference ref, TagFilter filter, RegistryAuth auth) {
+        try {
+            List<String> tags = registry.tags(ref, auth);
+            List<String> matches = filter.filter(tags);
+            String best = TagOrder.best(matches, filter, tag -> created(ref.withTag(tag), auth)).orElse(null);
+            if (best == null) {
+                return new Outcome(null, null, tags.size(), null);
+            }
+            return new Outcome(best, registry.inspect(ref.withTag(best), auth), tags.size(), null);
+        } catch (RegistryException e) {
+            return new Outcome(null, null, 0, e);
+        }
+    }
+
+    /** Creation time of a tag's image, to break ties in the best-tag rule. */
+    private Instant created(ImageReference tag, RegistryAuth auth) {
+        OffsetDateTime created = registry.inspect(tag, auth).created();
+        return created == null ? null : created.toInstant();
+    }
+
+    private void apply(ContainerImage image, Outcome outcome) {
+        if (applyFields(image, outcome)) {
+            images.recordDiscovery(image, image.bestTag, image.latestDigest, image.lastCheckedAt);
+        }
+    }
+
+    /** Stores the outcome in the image's fields; true when the best tag or its digest changed. */
+    private static boolean applyFields(ContainerImage image, Outcome outcome) {
+        image.lastCheckedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        if (outcome.failure() != null) {
+            image.lastCheckError = outcome.failure().getMessage();
+            return false;
+        }
+        if (outcome.bestTag() == null) {
+            image.lastCheckError = "None of the " + outcome.tagCount() + " tags of " + image.imageName
+                    + " matches the filter \"" + image.tagFilter + "\".";
+            image.bestTag = null;
+            image.latestDigest = null;
+            image.exposedPorts = new ArrayList<>();
+            image.platforms = new ArrayList<>();
+            image.updateAvailable = false;
+            return false;
+        }
+        ImageDetails details = outcome.details();
+        boolean changed = !outcome.bestTag().equals(image.bestTag) || !details.digest().equals(image.latestDigest);
+        image.lastCheckError = null;
+        image.bestTag = outcome.bestTag();
+        image.latestDigest = details.digest();
+        image.exposedPorts = new ArrayList<>(details.exposedPorts());
+        image.platforms = new ArrayList<>(details.platforms().stream().map(Object::toString).toList());
+        // Nothing runs images yet (applications come with their own feature): never a false alarm.
+        image.updateAvailable = false;
+        return changed;
+    }
+
+    private RegistryAuth auth(Caller caller, UUID connectionId, ImageReference ref) {
+        return connectionId == null ? RegistryAuth.ANONYMOUS
+                : connections.auth(caller, connections.forImage(caller, connectionId, ref, "registryConnectionId"));
+    }
+
+    private void requireNewRepository(Caller caller, UUID environmentId, ImageReference ref) {
+        if (images.exists(caller, "environmentId = ?2 and imageRef = ?3", environmentId, ref.registry() + "/" + ref.repository())) {
+            throw new ApiException(ErrorCode.CONFLICT, "The environment already tracks " + ref.familiarName() + ".",
+                    "imageName", "Update the existing container image instead.");
+        }
+    }
+
+    private static ImageReference imageReference(String imageName) {
+        try {
+            return ImageReference.parseName(imageName);
+        } catch (ImageReference.InvalidReferenceException e) {
+            throw ApiException.validation("imageName", e.getMessage(), e.hint());
+        }
+    }
+
+    private static TagFilter tagFilter(String text) {
+        try {
+            return TagFilter.parse(text);
+        } catch (TagFilter.InvalidFilterException e) {
+            throw ApiException.validation("tagFilter", e.getMessage(), e.hint());
+        }
+    }
+}
