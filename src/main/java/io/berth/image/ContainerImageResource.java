@@ -68,7 +68,7 @@ public class ContainerImageResource {
                     + "Needs container-images:write and role operator or admin.")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ContainerImagePatch.class),
             examples = @ExampleObject(name = "example",
-                    value = "{\"name\":\"example\",\"tagFilter\":\"example\",\"registryConnectionId\":\"example\",\"autoUpdate\":true}")))
+                    value = "{\"name\":\"example\",\"tagFilter\":\"1.*\",\"registryConnectionId\":\"550e8400-e29b-41d4-a716-446655440000\",\"autoUpdate\":true}")))
     @APIResponse(responseCode = "200", description = "The updated container image.",
             content = @Content(schema = @Schema(implementation = ContainerImageView.class)))
     public Response patch(@PathParam("id") UUID id, @HeaderParam(Preconditions.IF_MATCH) String ifMatch, JsonNode body) {
