@@ -30,18 +30,19 @@ public class JsonBodies {
         this.validator = validator;
     }
 
-    /** A bound body plus the names of the fields the client sent. */
-    public record Bound<T>(T value, Set<String> present) {
+    /** A bound body plus which fields the client sent (explicit nulls included). */
+    public record Bound<T>(T value, Set<String> present, JsonNode tree) {
+        /** @param field a top-level name, or a dotted path such as source.containerRegistryId */
         public boolean has(String field) {
-            return present.contains(field);
+            return field.contains(".") ? !tree.at("/" + field.replace('.', '/')).isMissingNode() : present.contains(field);
         }
     }
 
     /**
      * Binds a creation body.
      *
-     * @param readOnlyHints read-only and create-only field names, each with the hint that says how
-     *                      to change it instead
+     * @param readOnlyHints read-only and create-only field names (dotted for nested ones), each with
+     *                      the hint that says how to change it instead
      */
     public <T> Bound<T> bind(JsonNode body, Class<T> type, Map<String, String> readOnlyHints) {
         return bind(body, type, readOnlyHints, "");
@@ -67,6 +68,11 @@ public class JsonBodies {
                 readOnly.add(name);
             }
         }
+        for (String path : readOnlyHints.keySet()) { // nested ones: source.image.digest
+            if (path.contains(".") && !body.at("/" + path.replace('.', '/')).isMissingNode()) {
+                readOnly.add(path);
+            }
+        }
         if (!readOnly.isEmpty()) {
             String first = readOnly.get(0);
             String names = String.join(", ", readOnly.stream().map(f -> "\"" + f + "\"").toList());
@@ -85,6 +91,6 @@ public class JsonBodies {
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);
         }
-        return new Bound<>(value, Set.copyOf(present));
+        return new Bound<>(value, Set.copyOf(present), body);
     }
 }

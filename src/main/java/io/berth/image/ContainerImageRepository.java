@@ -54,7 +54,7 @@ public class ContainerImageRepository extends TenantScopedRepository<ContainerIm
         List<Object[]> rows = em.createNativeQuery("select tag, digest, discovered_at from container_image_digests"
                 + " where image_id = ?1 order by discovered_at desc, id desc limit " + HISTORY_SIZE)
                 .setParameter(1, image.id).getResultList();
-        return rows.stream().map(r -> new Discovery((String) r[0], (String) r[1], toOffset(r[2]))).toList();
+        return rows.stream().map(r -> new Discovery((String) r[0], (String) r[1], timestamp(r[2]))).toList();
     }
 
     public void recordDiscovery(ContainerImage image, String tag, String digest, OffsetDateTime at) {
@@ -63,15 +63,5 @@ public class ContainerImageRepository extends TenantScopedRepository<ContainerIm
         em.createNativeQuery("delete from container_image_digests where image_id = ?1 and id not in (select id from"
                 + " container_image_digests where image_id = ?1 order by discovered_at desc, id desc limit " + HISTORY_SIZE + ")")
                 .setParameter(1, image.id).executeUpdate();
-    }
-
-    private static OffsetDateTime toOffset(Object value) {
-        if (value instanceof OffsetDateTime odt) {
-            return odt;
-        }
-        if (value instanceof java.time.Instant instant) {
-            return instant.atOffset(java.time.ZoneOffset.UTC);
-        }
-        return ((java.sql.Timestamp) value).toInstant().atOffset(java.time.ZoneOffset.UTC);
     }
 }

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
 
 import io.berth.api.ApiException;
@@ -51,14 +52,17 @@ public class ContainerImageService {
     private final RegistryConnectionService connections;
     private final RegistryClient registry;
     private final References references;
+    private final Instance<RunningDigests> running;
 
     public ContainerImageService(ContainerImageRepository images, EnvironmentService environments,
-            RegistryConnectionService connections, RegistryClient registry, References references) {
+            RegistryConnectionService connections, RegistryClient registry, References references,
+            Instance<RunningDigests> running) {
         this.images = images;
         this.environments = environments;
         this.connections = connections;
         this.registry = registry;
         this.references = references;
+        this.running = running;
     }
 
     /** What one discovery found: the best tag and its facts, or why there is none. */
@@ -99,7 +103,7 @@ public class ContainerImageService {
         image.tagFilter = filter.toString();
         image.registryConnectionId = request.registryConnectionId();
         image.autoUpdate = Boolean.TRUE.equals(request.autoUpdate());
-        boolean discovered = applyFields(image, outcome); // before the insert, so version stays 1
+        boolean discovered = applyFields(image, outcome, caller.companyId()); // before the insert: version stays 1
         images.persist(image);
         images.flush();
         if (discovered) {
@@ -241,13 +245,13 @@ public class ContainerImageService {
     }
 
     private void apply(ContainerImage image, Outcome outcome) {
-        if (applyFields(image, outcome)) {
+        if (applyFields(image, outcome, image.companyId)) {
             images.recordDiscovery(image, image.bestTag, image.latestDigest, image.lastCheckedAt);
         }
     }
 
     /** Stores the outcome in the image's fields; true when the best tag or its digest changed. */
-    private static boolean applyFields(ContainerImage image, Outcome outcome) {
+    private boolean applyFields(ContainerImage image, Outcome outcome, UUID company) {
         image.lastCheckedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         if (outcome.failure() != null) {
             image.lastCheckError = outcome.failure().getMessage();
@@ -270,13 +274,38 @@ public class ContainerImageService {
         image.latestDigest = details.digest();
         image.exposedPorts = new ArrayList<>(details.exposedPorts());
         image.platforms = new ArrayList<>(details.platforms().stream().map(Object::toString).toList());
-        // Nothing runs images yet (applications come with their own feature): never a false alarm.
-        image.updateAvailable = false;
+        image.updateAvailable = updateAvailable(company, image);
         return changed;
     }
 
+    /**
+     * True when the environment's applications run this repository at another digest than the
+     * best tag's; false when none runs it, so there is never a false alarm.
+     */
+    private boolean updateAvailable(UUID company, ContainerImage image) {
+        if (image.latestDigest == null) {
+            return false;
+        }
+        return running.stream().flatMap(r -> r.running(company, image.environmentId, image.imageRef).stream())
+                .anyMatch(digest -> !digest.equals(image.latestDigest));
+    }
+
+    /** Recomputes updateAvailable after applications of the environment changed what they run. */
+    @Transactional
+    public void refreshUpdateAvailable(Caller caller, UUID environmentId, String imageRef) {
+        images.page(caller, new PageRequest(1, 0), "environmentId = ?2 and imageRef = ?3", "id", environmentId, imageRef)
+                .items().forEach(image -> image.updateAvailable = updateAvailable(caller.companyId(), image));
+    }
+
+    /** The container image tracking this repository in the environment, if any. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.Optional<UUID> trackedIn(Caller caller, UUID environmentId, String imageRef) {
+        return images.page(caller, new PageRequest(1, 0), "environmentId = ?2 and imageRef = ?3", "id", environmentId, imageRef)
+                .items().stream().map(i -> i.id).findFirst();
+    }
+
     private RegistryAuth auth(Caller caller, UUID connectionId, ImageReference ref) {
-        return connectionId == null ? RegistryAuth.ANONYMOUS
+        return connectionId == null ? registry.anonymous(ref)
                 : connections.auth(caller, connections.forImage(caller, connectionId, ref, "registryConnectionId"));
     }
 

@@ -62,6 +62,17 @@ public abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
         em.flush();
     }
 
+    /** A timestamptz read by a native query, whichever type the driver chose for it. */
+    protected static java.time.OffsetDateTime timestamp(Object value) {
+        if (value instanceof java.time.OffsetDateTime odt) {
+            return odt;
+        }
+        if (value instanceof java.time.Instant instant) {
+            return instant.atOffset(java.time.ZoneOffset.UTC);
+        }
+        return ((java.sql.Timestamp) value).toInstant().atOffset(java.time.ZoneOffset.UTC);
+    }
+
     private List<E> query(String where, Caller caller, Object... params) {
         return bind(em.createQuery("from " + type.getSimpleName() + " " + where, type),
                 prepend(caller.companyId(), params)).getResultList();

@@ -172,6 +172,29 @@ public class RegistryClient {
         }
     }
 
+    /** Anonymous access to an image's registry: HTTPS, or plain HTTP for berth.registry.insecure-hosts. */
+    public RegistryAuth anonymous(ImageReference ref) {
+        List<String> insecure = config.insecureHosts().orElse(List.of());
+        String host = ref.registry();
+        int colon = host.lastIndexOf(':');
+        boolean plain = insecure.contains(host) || (colon > 0 && insecure.contains(host.substring(0, colon)));
+        return plain ? new RegistryAuth(null, null, true) : RegistryAuth.ANONYMOUS;
+    }
+
+    /** Whether the repository exists at all (to tell an unknown repository from an unknown tag). */
+    public boolean repositoryExists(ImageReference repository, RegistryAuth auth) {
+        URI uri = base(repository, auth).resolve("/v2/" + repository.repository() + "/tags/list?n=1");
+        try {
+            Exchange answer = authorized("GET", uri, repository, auth, Map.of("Accept", "application/json"), MAX_TAGS_PAGE_BYTES);
+            return answer.status() >= 200 && answer.status() < 300;
+        } catch (RegistryException e) {
+            if (e.kind() == Kind.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** Refuses a registry host (host[:port]) the internal-address policy does not allow. */
     public void checkTarget(String registry) {
         String host = ImageReference.parseName(ImageReference.normalizeHost(registry) + "/x").apiHost();

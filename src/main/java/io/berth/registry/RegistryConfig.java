@@ -26,6 +26,12 @@ public interface RegistryConfig {
      */
     Optional<List<String>> allowedPrivateHosts();
 
+    /**
+     * Registries read over plain HTTP when no connection says otherwise (host or host:port), like
+     * Docker's insecure-registries: for public images on an internal registry without TLS.
+     */
+    Optional<List<String>> insecureHosts();
+
     /** PEM file of extra CA certificates to trust, besides the JVM's, for registries with a private CA. */
     Optional<String> caBundle();
 

@@ -300,6 +300,10 @@ class RegistryClientTest {
             return java.util.Optional.of(List.of("127.0.0.1"));
         }
 
+        public java.util.Optional<List<String>> insecureHosts() {
+            return java.util.Optional.empty();
+        }
+
         public java.util.Optional<String> caBundle() {
             return java.util.Optional.of(caBundle);
         }

@@ -18,6 +18,8 @@ public final class TestConfig {
         config.put("berth.rate-limit.requests", "100000");
         // The test registries listen on 127.0.0.1; every other internal address stays refused.
         config.put("berth.registry.allowed-private-hosts", "127.0.0.1");
+        // Public images on the test registries are read without a connection, over plain HTTP.
+        config.put("berth.registry.insecure-hosts", "127.0.0.1");
         config.put("berth.registry.connect-timeout", "1s");
         config.put("berth.registry.read-timeout", "2s");
         config.put("berth.registry.circuit-open-delay", "2s");

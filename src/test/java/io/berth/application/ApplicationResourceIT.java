@@ -1,0 +1,8 @@
+package io.berth.application;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** The same HTTP-only tests against the packaged application (jar here, native binary with -Dnative). */
+@QuarkusIntegrationTest
+class ApplicationResourceIT extends ApplicationResourceTest {
+}
