@@ -28,7 +28,8 @@ public abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
     }
 
     public Optional<E> find(Caller caller, UUID id) {
-        return query("where companyId = ?1 and id = ?2", caller, id).stream().findFirst();
+        // By primary key (no query to plan), then the tenant check: another company's row is absent.
+        return Optional.ofNullable(em.find(type, id)).filter(e -> caller.companyId().equals(e.companyId));
     }
 
     /** A page of the caller's rows matching {@code condition} (JPQL on alias-free fields, ?1 = company). */
@@ -71,11 +72,6 @@ public abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
             return instant.atOffset(java.time.ZoneOffset.UTC);
         }
         return ((java.sql.Timestamp) value).toInstant().atOffset(java.time.ZoneOffset.UTC);
-    }
-
-    private List<E> query(String where, Caller caller, Object... params) {
-        return bind(em.createQuery("from " + type.getSimpleName() + " " + where, type),
-                prepend(caller.companyId(), params)).getResultList();
     }
 
     private long count(String where, Object[] params) {

@@ -38,6 +38,8 @@ public final class RegistryProxy implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final ObjectMapper mapper = new ObjectMapper();
     private volatile LinkStyle style = LinkStyle.RELATIVE;
+    /** Requests that reached this proxy, for measuring what a client costs. */
+    public final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean omitDigestHeader;
     private volatile boolean rateLimitHeaders;
     private volatile String tooManyRequestsRetryAfter;
@@ -77,6 +79,7 @@ public final class RegistryProxy implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         try {
             if (tooManyRequestsRetryAfter != null) {
                 exchange.getResponseHeaders().set("Retry-After", tooManyRequestsRetryAfter);

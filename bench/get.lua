@@ -1,0 +1,2 @@
+-- The same-run baseline: an unauthenticated health probe.
+wrk.path = "/q/health/live"
