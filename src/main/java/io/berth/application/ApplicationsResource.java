@@ -49,7 +49,6 @@ public class ApplicationsResource {
             description = "A fresh <name>-<6 random [a-z0-9]> hostname, DNS-1123 valid, at most 63 characters, not "
                     + "used by any application now (it is not reserved). Needs applications:read.")
     public HostnameView generate(@QueryParam("name") String name) {
-        callers.current();
         return new HostnameView(service.generateHostname(name));
     }
 }

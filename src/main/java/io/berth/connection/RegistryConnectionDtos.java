@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.berth.api.ReadOnlyFields;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -24,13 +25,7 @@ public final class RegistryConnectionDtos {
 
     private static final String NOT_BLANK = "[\\s\\S]*\\S[\\s\\S]*";
 
-    static final Map<String, String> READ_ONLY = Map.of(
-            "id", "Ids are assigned by the server.",
-            "createdAt", "Timestamps are maintained by the server.",
-            "updatedAt", "Timestamps are maintained by the server.",
-            "createdBy", "The creator is taken from the token's subject.",
-            "modifiedBy", "The last modifier is taken from the token's subject.",
-            "version", "Send the version you read in If-Match instead; the server increments it.",
+    static final Map<String, String> READ_ONLY = ReadOnlyFields.with(
             "hasPassword", "Set or clear 'password' instead.",
             "hasToken", "Set or clear 'token' instead.",
             "imageCount", "Counted from the container images that use this connection.");

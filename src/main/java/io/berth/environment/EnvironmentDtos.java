@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.berth.api.ReadOnlyFields;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -23,13 +24,7 @@ public final class EnvironmentDtos {
     private static final String NOT_BLANK = "[\\s\\S]*\\S[\\s\\S]*";
 
     /** Fields a client may never set, with what to do instead. */
-    static final Map<String, String> READ_ONLY = Map.of(
-            "id", "Ids are assigned by the server.",
-            "createdAt", "Timestamps are maintained by the server.",
-            "updatedAt", "Timestamps are maintained by the server.",
-            "createdBy", "The creator is taken from the token's subject.",
-            "modifiedBy", "The last modifier is taken from the token's subject.",
-            "version", "Send the version you read in If-Match instead; the server increments it.");
+    static final Map<String, String> READ_ONLY = ReadOnlyFields.COMMON;
 
     @Schema(name = "Environment")
     public record EnvironmentView(

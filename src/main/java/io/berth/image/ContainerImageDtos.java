@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.berth.api.ReadOnlyFields;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -23,25 +24,19 @@ public final class ContainerImageDtos {
             + "registryConnectionId, or run POST /api/container-images/{id}/check-updates.";
 
     /** Read-only and create-only fields, with how to change each instead. */
-    static final Map<String, String> READ_ONLY = Map.ofEntries(
-            Map.entry("id", "Ids are assigned by the server."),
-            Map.entry("environmentId", "A container image cannot move; create it in the other environment instead."),
-            Map.entry("imageName", "imageName is fixed at creation. Create a new container image for the other "
-                    + "repository, then delete this one."),
-            Map.entry("exposedPorts", "Exposed ports are discovered from the image's config. Push a new image whose "
-                    + "Dockerfile EXPOSEs the port, then run POST /api/container-images/{id}/check-updates."),
-            Map.entry("platforms", "Platforms are discovered from the image index. Push a multi-platform image, then "
-                    + "run check-updates."),
-            Map.entry("bestTag", DISCOVERED),
-            Map.entry("latestDigest", DISCOVERED),
-            Map.entry("updateAvailable", DISCOVERED),
-            Map.entry("lastCheckedAt", DISCOVERED),
-            Map.entry("lastCheckError", DISCOVERED),
-            Map.entry("createdAt", "Timestamps are maintained by the server."),
-            Map.entry("updatedAt", "Timestamps are maintained by the server."),
-            Map.entry("createdBy", "The creator is taken from the token's subject."),
-            Map.entry("modifiedBy", "The last modifier is taken from the token's subject."),
-            Map.entry("version", "Send the version you read in If-Match instead; the server increments it."));
+    static final Map<String, String> READ_ONLY = ReadOnlyFields.with(
+            "environmentId", "A container image cannot move; create it in the other environment instead.",
+            "imageName", "imageName is fixed at creation. Create a new container image for the other "
+                    + "repository, then delete this one.",
+            "exposedPorts", "Exposed ports are discovered from the image's config. Push a new image whose "
+                    + "Dockerfile EXPOSEs the port, then run POST /api/container-images/{id}/check-updates.",
+            "platforms", "Platforms are discovered from the image index. Push a multi-platform image, then "
+                    + "run check-updates.",
+            "bestTag", DISCOVERED,
+            "latestDigest", DISCOVERED,
+            "updateAvailable", DISCOVERED,
+            "lastCheckedAt", DISCOVERED,
+            "lastCheckError", DISCOVERED);
 
     /** On creation imageName is the one create-only field that may be given. */
     static final Map<String, String> READ_ONLY_ON_CREATE = READ_ONLY.entrySet().stream()
