@@ -25,6 +25,8 @@ public final class TestConfig {
         config.put("berth.registry.circuit-open-delay", "2s");
         config.put("berth.registry.tags-page-size", "10");
         config.put("berth.registry.max-tags", "60");
+        // Tests run auto-update rounds themselves (AutoUpdaterTest), never behind another test's back.
+        config.put("berth.auto-update.enabled", "false");
         config.put("berth.crypto.keys", "test1:" + CRYPTO_KEY);
         config.put("berth.crypto.active-key", "test1");
         return config;

@@ -1,0 +1,20 @@
+package io.berth.update;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "berth.auto-update")
+public interface AutoUpdateConfig {
+
+    /** Whether container images with autoUpdate are checked on their own. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Images checked per round at most (a round runs every minute). */
+    @WithDefault("50")
+    int batchSize();
+
+    /** Check interval of images without a registry connection (with one: its refreshIntervalMinutes). */
+    @WithDefault("30")
+    int defaultIntervalMinutes();
+}
