@@ -49,12 +49,4 @@ public class RegistryException extends RuntimeException {
     public long retryAfterSeconds() {
         return retryAfterSeconds;
     }
-
-    /** Whether the registry (not the request) is the problem: worth a 503 and a later retry. */
-    public boolean isTransient() {
-        return switch (kind) {
-            case RATE_LIMITED, UNREACHABLE, TIMEOUT, UNAVAILABLE -> true;
-            default -> false;
-        };
-    }
 }
