@@ -1,5 +1,6 @@
 package io.berth.application;
 
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -7,13 +8,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import io.berth.api.Page;
-import io.berth.api.PageRequest;
+import io.berth.api.PageParams;
 import io.berth.application.ApplicationDtos.ApplicationView;
 import io.berth.application.ApplicationDtos.HostnameView;
 import io.berth.security.CallerContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -36,10 +35,8 @@ public class ApplicationsResource {
     @SecurityRequirement(name = "bearer", scopes = "applications:read")
     @Operation(operationId = "listAllApplications", summary = "List the applications of every environment",
             description = "All live applications of the caller's company. Needs applications:read.")
-    public Page<ApplicationView> all(
-            @QueryParam("limit") @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "200", defaultValue = "25") String limit,
-            @QueryParam("offset") @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0") String offset) {
-        return service.list(callers.current(), null, PageRequest.of(limit, offset)).map(ApplicationView::of);
+    public Page<ApplicationView> all(@BeanParam PageParams page) {
+        return service.list(callers.current(), null, page.request()).map(ApplicationView::of);
     }
 
     @GET

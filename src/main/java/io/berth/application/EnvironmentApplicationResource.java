@@ -3,6 +3,7 @@ package io.berth.application;
 import java.net.URI;
 import java.util.UUID;
 
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -21,7 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.api.DryRun;
 import io.berth.api.JsonBodies;
 import io.berth.api.Page;
-import io.berth.api.PageRequest;
+import io.berth.api.PageParams;
 import io.berth.api.Preconditions;
 import io.berth.application.ApplicationDtos.ApplicationCreate;
 import io.berth.application.ApplicationDtos.ApplicationUpdate;
@@ -32,7 +33,6 @@ import io.berth.application.ApplicationDtos.VersionView;
 import io.berth.environment.EnvironmentResource;
 import io.berth.security.CallerContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -62,10 +62,8 @@ public class EnvironmentApplicationResource {
     @SecurityRequirement(name = "bearer", scopes = "applications:read")
     @Operation(operationId = "listApplications", summary = "List the applications of an environment",
             description = "Live applications, oldest first. Needs applications:read.")
-    public Page<ApplicationView> list(@PathParam("envId") UUID environmentId,
-            @QueryParam("limit") @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "200", defaultValue = "25") String limit,
-            @QueryParam("offset") @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0") String offset) {
-        return service.list(callers.current(), environmentId, PageRequest.of(limit, offset)).map(ApplicationView::of);
+    public Page<ApplicationView> list(@PathParam("envId") UUID environmentId, @BeanParam PageParams page) {
+        return service.list(callers.current(), environmentId, page.request()).map(ApplicationView::of);
     }
 
     @POST
@@ -164,9 +162,8 @@ public class EnvironmentApplicationResource {
     @Operation(operationId = "listApplicationHistory", summary = "Versions of an application",
             description = "Newest first: who changed what, when, and the state it had. Needs applications:read.")
     public Page<VersionView> history(@PathParam("envId") UUID environmentId, @PathParam("id") UUID id,
-            @QueryParam("limit") @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "200", defaultValue = "25") String limit,
-            @QueryParam("offset") @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0") String offset) {
-        return service.history(callers.current(), environmentId, id, PageRequest.of(limit, offset));
+            @BeanParam PageParams page) {
+        return service.history(callers.current(), environmentId, id, page.request());
     }
 
     @POST

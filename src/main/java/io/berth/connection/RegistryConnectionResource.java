@@ -3,6 +3,7 @@ package io.berth.connection;
 import java.net.URI;
 import java.util.UUID;
 
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,7 +20,7 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.api.JsonBodies;
 import io.berth.api.Page;
-import io.berth.api.PageRequest;
+import io.berth.api.PageParams;
 import io.berth.api.Preconditions;
 import io.berth.connection.RegistryConnectionDtos.ConnectionTestResult;
 import io.berth.connection.RegistryConnectionDtos.RegistryConnectionCreate;
@@ -29,7 +30,6 @@ import io.berth.connection.RegistryConnectionDtos.TagList;
 import io.berth.environment.EnvironmentResource;
 import io.berth.security.CallerContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -56,10 +56,8 @@ public class RegistryConnectionResource {
     @SecurityRequirement(name = "bearer", scopes = "registries:read")
     @Operation(operationId = "listRegistries", summary = "List registry connections",
             description = "Needs registries:read. Secrets are never returned, only hasPassword / hasToken.")
-    public Page<RegistryConnectionView> list(
-            @QueryParam("limit") @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "200", defaultValue = "25") String limit,
-            @QueryParam("offset") @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0") String offset) {
-        return service.list(callers.current(), PageRequest.of(limit, offset));
+    public Page<RegistryConnectionView> list(@BeanParam PageParams page) {
+        return service.list(callers.current(), page.request());
     }
 
     @POST

@@ -3,6 +3,7 @@ package io.berth.environment;
 import java.net.URI;
 import java.util.UUID;
 
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -12,21 +13,19 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.api.JsonBodies;
 import io.berth.api.Page;
-import io.berth.api.PageRequest;
+import io.berth.api.PageParams;
 import io.berth.api.Preconditions;
 import io.berth.environment.EnvironmentDtos.EnvironmentCreate;
 import io.berth.environment.EnvironmentDtos.EnvironmentPatch;
 import io.berth.environment.EnvironmentDtos.EnvironmentView;
 import io.berth.security.CallerContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -55,10 +54,8 @@ public class EnvironmentResource {
     @SecurityRequirement(name = "bearer", scopes = "environments:read")
     @Operation(operationId = "listEnvironments", summary = "List environments",
             description = "Environments of the caller's company, oldest first. Needs environments:read.")
-    public Page<EnvironmentView> list(
-            @QueryParam("limit") @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "200", defaultValue = "25") String limit,
-            @QueryParam("offset") @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0") String offset) {
-        return service.list(callers.current(), PageRequest.of(limit, offset)).map(EnvironmentView::of);
+    public Page<EnvironmentView> list(@BeanParam PageParams page) {
+        return service.list(callers.current(), page.request()).map(EnvironmentView::of);
     }
 
     @POST

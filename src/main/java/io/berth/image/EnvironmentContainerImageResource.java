@@ -3,26 +3,25 @@ package io.berth.image;
 import java.net.URI;
 import java.util.UUID;
 
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.api.JsonBodies;
 import io.berth.api.Page;
-import io.berth.api.PageRequest;
+import io.berth.api.PageParams;
 import io.berth.api.Preconditions;
 import io.berth.image.ContainerImageDtos.ContainerImageCreate;
 import io.berth.image.ContainerImageDtos.ContainerImageView;
 import io.berth.security.CallerContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -53,10 +52,8 @@ public class EnvironmentContainerImageResource {
         @SecurityRequirement(name = "bearer", scopes = "container-images:read")
     @Operation(operationId = "listContainerImages", summary = "List the container images of an environment",
             description = "Needs container-images:read.")
-    public Page<ContainerImageView> list(@PathParam("envId") UUID environmentId,
-            @QueryParam("limit") @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "200", defaultValue = "25") String limit,
-            @QueryParam("offset") @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0") String offset) {
-        return service.list(callers.current(), environmentId, PageRequest.of(limit, offset)).map(ContainerImageView::of);
+    public Page<ContainerImageView> list(@PathParam("envId") UUID environmentId, @BeanParam PageParams page) {
+        return service.list(callers.current(), environmentId, page.request()).map(ContainerImageView::of);
     }
 
     @POST
