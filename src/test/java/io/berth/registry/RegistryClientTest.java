@@ -248,6 +248,25 @@ class RegistryClientTest {
     }
 
     @Test
+    void credentialsStayBehindWhenABlobRedirectsToAnotherHost() {
+        String repository = repo("redirect");
+        Registries.pusher(Registries.BASIC).push(repository, "v1", Image.linux("7070/tcp"), ImagePusher.OCI_MANIFEST);
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (TokenServer.USER + ":" + TokenServer.PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (RegistryProxy front = new RegistryProxy(Registries.BASIC); RegistryProxy storage = new RegistryProxy(Registries.BASIC)) {
+            storage.injectAuthorization(basic); // storage grants access on its own terms (a signed URL)
+            // "localhost" is another host than "127.0.0.1" as far as credentials are concerned
+            front.redirectBlobsTo("http://" + storage.host().replace("127.0.0.1", "localhost"));
+            ImageReference ref = ImageReference.parse(front.host() + "/" + repository + ":v1");
+            ImageDetails details = client.inspect(ref, new RegistryAuth(TokenServer.USER, TokenServer.PASSWORD, true));
+            assertEquals(List.of("7070/tcp"), details.exposedPorts(), "the config blob was read through the redirect");
+            assertTrue(front.authorizations.stream().anyMatch(a -> a.startsWith("Basic ")), "the registry got credentials");
+            assertTrue(!storage.authorizations.isEmpty() && storage.authorizations.stream().allMatch("none"::equals),
+                    "the other host got none: " + storage.authorizations);
+        }
+    }
+
+    @Test
     void rateLimitsAreReadAndRespected() {
         String repository = repo("limited");
         Registries.pusher(Registries.ANONYMOUS).push(repository, "v1", Image.linux(), ImagePusher.OCI_MANIFEST);

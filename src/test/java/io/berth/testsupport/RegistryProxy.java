@@ -38,6 +38,10 @@ public final class RegistryProxy implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final ObjectMapper mapper = new ObjectMapper();
     private volatile LinkStyle style = LinkStyle.RELATIVE;
+    /** The Authorization header of every request that arrived ("none" when absent). */
+    public final List<String> authorizations = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile String redirectBlobsTo;
+    private volatile String injectAuthorization;
     /** Requests that reached this proxy, for measuring what a client costs. */
     public final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean omitDigestHeader;
@@ -63,6 +67,16 @@ public final class RegistryProxy implements AutoCloseable {
         this.style = style;
     }
 
+    /** Answers blob GETs with a 307 to the same path on {@code baseUrl}, as registries on object storage do. */
+    public void redirectBlobsTo(String baseUrl) {
+        this.redirectBlobsTo = baseUrl;
+    }
+
+    /** Sends this Authorization upstream whatever the client sent (a storage URL that carries its own grant). */
+    public void injectAuthorization(String header) {
+        this.injectAuthorization = header;
+    }
+
     /** Drops Docker-Content-Digest from manifest answers. */
     public void omitDigestHeader(boolean omit) {
         this.omitDigestHeader = omit;
@@ -80,6 +94,8 @@ public final class RegistryProxy implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        authorizations.add(authorization == null ? "none" : authorization);
         try {
             if (tooManyRequestsRetryAfter != null) {
                 exchange.getResponseHeaders().set("Retry-After", tooManyRequestsRetryAfter);
@@ -87,15 +103,24 @@ public final class RegistryProxy implements AutoCloseable {
                 return;
             }
             URI uri = exchange.getRequestURI();
+            if (redirectBlobsTo != null && exchange.getRequestMethod().equals("GET") && uri.getPath().contains("/blobs/")) {
+                exchange.getResponseHeaders().set("Location", redirectBlobsTo + uri.getRawPath());
+                exchange.sendResponseHeaders(307, -1);
+                return;
+            }
             HttpRequest.Builder request = HttpRequest.newBuilder(upstream.url(uri.getRawPath()
                     + (uri.getRawQuery() == null || uri.getPath().endsWith("/tags/list") ? "" : "?" + uri.getRawQuery())))
                     .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(
                             exchange.getRequestBody().readAllBytes()));
             exchange.getRequestHeaders().forEach((name, values) -> {
-                if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+                if (!HOP_BY_HOP.contains(name.toLowerCase())
+                        && !(injectAuthorization != null && name.equalsIgnoreCase("Authorization"))) {
                     values.forEach(v -> request.header(name, v));
                 }
             });
+            if (injectAuthorization != null) {
+                request.header("Authorization", injectAuthorization);
+            }
             HttpResponse<byte[]> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             byte[] body = answer.body();
             answer.headers().map().forEach((name, values) -> {
