@@ -1,5 +1,9 @@
--- GET a random line of BENCH_LIST ("<path> <token>"), authenticated as that line's company.
+-- A random line of BENCH_LIST ("<path> <token>"), authenticated as that line's company.
+-- BENCH_BODY empty: GET; "name": PATCH renaming a container image; "image:<repository>": PATCH
+-- pointing an application at <repository>:v1 (checked against the registry).
 local lines = {}
+local body_kind = os.getenv("BENCH_BODY") or ""
+local counter = 0
 init = function()
   for line in io.lines(os.getenv("BENCH_LIST")) do
     local path, token = line:match("^(%S+) (%S+)$")
@@ -9,5 +13,17 @@ init = function()
 end
 request = function()
   local pick = lines[math.random(#lines)]
-  return wrk.format("GET", pick[1], { ["Authorization"] = "Bearer " .. pick[2] })
+  local headers = { ["Authorization"] = "Bearer " .. pick[2] }
+  if body_kind == "" then
+    return wrk.format("GET", pick[1], headers)
+  end
+  counter = counter + 1
+  local body
+  if body_kind == "name" then
+    body = '{"name":"renamed-' .. counter .. '"}'
+  else
+    body = '{"imageName":"' .. body_kind:sub(7) .. '","imageTag":"v1"}'
+  end
+  headers["Content-Type"] = "application/json"
+  return wrk.format("PATCH", pick[1], headers, body)
 end

@@ -147,9 +147,7 @@ public class RegistryConnectionService {
     public void delete(Caller caller, UUID id, Preconditions preconditions) {
         RegistryConnection c = get(caller, id);
         preconditions.check(c.version);
-        references.requireUnreferenced(caller, RegistryConnection.class, id, "registry connection");
-        connections.delete(c);
-        connections.flush();
+        connections.deleteUnreferenced(caller, c, "registry connection");
     }
 
     /** The registry handshake with the stored credentials; a failure says which step failed. */
@@ -267,10 +265,7 @@ public class RegistryConnectionService {
     }
 
     private void requireUniqueName(Caller caller, String name, UUID except) {
-        boolean taken = except == null
-                ? connections.exists(caller, "lower(name) = lower(?2)", name)
-                : connections.exists(caller, "lower(name) = lower(?2) and id <> ?3", name, except);
-        if (taken) {
+        if (connections.nameTaken(caller, name, except)) {
             throw new ApiException(ErrorCode.CONFLICT, "A registry connection named \"" + name + "\" already exists.",
                     "name", "Choose another name, or update the existing connection.");
         }

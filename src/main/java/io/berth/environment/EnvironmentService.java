@@ -12,7 +12,6 @@ import io.berth.api.PageRequest;
 import io.berth.api.Preconditions;
 import io.berth.environment.EnvironmentDtos.EnvironmentCreate;
 import io.berth.environment.EnvironmentDtos.EnvironmentPatch;
-import io.berth.persistence.References;
 import io.berth.security.Caller;
 
 /**
@@ -23,11 +22,9 @@ import io.berth.security.Caller;
 public class EnvironmentService {
 
     private final EnvironmentRepository environments;
-    private final References references;
 
-    public EnvironmentService(EnvironmentRepository environments, References references) {
+    public EnvironmentService(EnvironmentRepository environments) {
         this.environments = environments;
-        this.references = references;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -88,16 +85,11 @@ public class EnvironmentService {
     public void delete(Caller caller, UUID id, Preconditions preconditions) {
         Environment environment = get(caller, id);
         preconditions.check(environment.version);
-        references.requireUnreferenced(caller, Environment.class, id, "environment");
-        environments.delete(environment);
-        environments.flush();
+        environments.deleteUnreferenced(caller, environment, "environment");
     }
 
     private void requireUniqueName(Caller caller, String name, UUID except) {
-        boolean taken = except == null
-                ? environments.exists(caller, "lower(name) = lower(?2)", name)
-                : environments.exists(caller, "lower(name) = lower(?2) and id <> ?3", name, except);
-        if (taken) {
+        if (environments.nameTaken(caller, name, except)) {
             throw new ApiException(io.berth.api.ErrorCode.CONFLICT, "An environment named \"" + name
                     + "\" already exists.", "name", "Choose another name, or update the existing environment.");
         }

@@ -29,7 +29,6 @@ import io.berth.image.ContainerImageDtos.ContainerImagePatch;
 import io.berth.image.ContainerImageDtos.DiscoveryInfo;
 import io.berth.image.ContainerImageDtos.ImageTags;
 import io.berth.image.ContainerImageDtos.TagInfo;
-import io.berth.persistence.References;
 import io.berth.registry.ImageDetails;
 import io.berth.registry.ImageReference;
 import io.berth.registry.RegistryAuth;
@@ -51,17 +50,14 @@ public class ContainerImageService {
     private final EnvironmentService environments;
     private final RegistryConnectionService connections;
     private final RegistryClient registry;
-    private final References references;
     private final Instance<RunningDigests> running;
 
     public ContainerImageService(ContainerImageRepository images, EnvironmentService environments,
-            RegistryConnectionService connections, RegistryClient registry, References references,
-            Instance<RunningDigests> running) {
+            RegistryConnectionService connections, RegistryClient registry, Instance<RunningDigests> running) {
         this.images = images;
         this.environments = environments;
         this.connections = connections;
         this.registry = registry;
-        this.references = references;
         this.running = running;
     }
 
@@ -187,9 +183,7 @@ public class ContainerImageService {
     public void delete(Caller caller, UUID id, Preconditions preconditions) {
         ContainerImage image = get(caller, id);
         preconditions.check(image.version);
-        references.requireUnreferenced(caller, ContainerImage.class, id, "container image");
-        images.delete(image);
-        images.flush();
+        images.deleteUnreferenced(caller, image, "container image");
     }
 
     /** The repository's tags now, which match the filter, and what discovery saw before. */

@@ -20,6 +20,8 @@ public abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
 
     @Inject
     protected EntityManager em;
+    @Inject
+    References references;
 
     private final Class<E> type;
 
@@ -56,6 +58,20 @@ public abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
 
     public void delete(E entity) {
         em.remove(entity);
+    }
+
+    /** Deletes the row unless other rows still reference it (409 CONFLICT naming them). */
+    public void deleteUnreferenced(Caller caller, E entity, String what) {
+        references.requireUnreferenced(caller, type, entity.id, what);
+        em.remove(entity);
+        em.flush();
+    }
+
+    /** Whether another of the caller's rows already has this name, ignoring case. */
+    public boolean nameTaken(Caller caller, String name, UUID except) {
+        return except == null
+                ? exists(caller, "lower(name) = lower(?2)", name)
+                : exists(caller, "lower(name) = lower(?2) and id <> ?3", name, except);
     }
 
     /** Writes pending changes now so constraint and version conflicts surface inside the service. */
