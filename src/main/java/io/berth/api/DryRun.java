@@ -1,6 +1,9 @@
 package io.berth.api;
 
-/** {@code ?dryRun=true} or {@code X-Dry-Run: true}: validate everything, store nothing. */
+/**
+ * {@code ?dryRun=true} or {@code X-Dry-Run: true}: validate everything, store nothing. Only
+ * {@code true} and {@code false} (any case) are values; an empty one is 400, not false.
+ */
 public final class DryRun {
 
     public static final String HEADER = "X-Dry-Run";
@@ -14,7 +17,7 @@ public final class DryRun {
     }
 
     private static boolean parse(String name, String value) {
-        if (value == null || value.isBlank() || value.equalsIgnoreCase("false")) {
+        if (value == null || value.equalsIgnoreCase("false")) {
             return false;
         }
         if (value.equalsIgnoreCase("true")) {

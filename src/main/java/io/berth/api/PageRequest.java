@@ -2,7 +2,9 @@ package io.berth.api;
 
 /**
  * {@code limit} (default 25, 0..200) and {@code offset} (default 0) from the query string. Parsed
- * from text here, because JAX-RS answers 404 for a query parameter it cannot convert.
+ * from text here, because JAX-RS answers 404 for a query parameter it cannot convert. A given value
+ * must be plain decimal digits: {@code ?limit=}, {@code ?limit=%205} or {@code ?limit=+5} are 400,
+ * never read as the default or trimmed.
  */
 public record PageRequest(int limit, int offset) {
 
@@ -14,11 +16,14 @@ public record PageRequest(int limit, int offset) {
     }
 
     private static int parse(String name, String text, int defaultValue, int max) {
-        if (text == null || text.isBlank()) {
+        if (text == null) {
             return defaultValue;
         }
         try {
-            int value = Integer.parseInt(text.trim());
+            if (!text.matches("[0-9]{1,10}")) {
+                throw new NumberFormatException(); // Integer.parseInt would also take a sign
+            }
+            int value = Integer.parseInt(text);
             if (value >= 0 && value <= max) {
                 return value;
             }

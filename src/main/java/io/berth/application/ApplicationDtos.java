@@ -12,6 +12,7 @@ import jakarta.validation.constraints.NotNull;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.berth.api.ReadOnlyFields;
+import io.berth.api.SingleLine;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -82,7 +83,8 @@ public final class ApplicationDtos {
 
     @Schema(name = "ApplicationImageInput")
     @RegisterForReflection
-    public record ImageInput(@Schema(examples = "nginx") String name, @Schema(examples = "1.25-alpine") String tag) {
+    public record ImageInput(@Schema(examples = "nginx") @SingleLine String name,
+            @Schema(examples = "1.25-alpine") @SingleLine String tag) {
     }
 
     /** In a PUT, absent members keep their value; containerRegistryId null clears it. */
@@ -103,7 +105,7 @@ public final class ApplicationDtos {
     @RegisterForReflection
     public record ApplicationCreate(
             @Schema(required = true, description = "A DNS-1123 label: lower-case letters, digits and '-', at most "
-                    + "56 characters (the hostname adds 7).", examples = "my-web-app") @NotNull String name,
+                    + "56 characters (the hostname adds 7).", examples = "my-web-app") @NotNull @SingleLine String name,
             @Schema(required = true) @NotNull @Valid SourceInput source,
             @Valid ResourcesInput resources,
             @Schema(minimum = "1", maximum = "65535", defaultValue = "8080") @Min(1) @Max(65535) Integer port,
@@ -114,7 +116,7 @@ public final class ApplicationDtos {
     @Schema(name = "ApplicationUpdate")
     @RegisterForReflection
     public record ApplicationUpdate(
-            String name,
+            @SingleLine String name,
             @Valid SourceInput source,
             @Valid ResourcesInput resources,
             @Min(1) @Max(65535) Integer port,
@@ -126,8 +128,8 @@ public final class ApplicationDtos {
     @RegisterForReflection
     public record ImageUpdate(
             @Schema(required = true, description = "nginx, ghcr.io/organization/public-repo, myregistry.azurecr.io/private-app")
-            String imageName,
-            @Schema(required = true, examples = "1.25-alpine") String imageTag,
+            @SingleLine String imageName,
+            @Schema(required = true, examples = "1.25-alpine") @SingleLine String imageTag,
             @Schema(description = "Required for private images.") UUID containerRegistryId) {
     }
 

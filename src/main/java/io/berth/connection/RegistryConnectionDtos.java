@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.berth.api.ReadOnlyFields;
+import io.berth.api.SingleLine;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -54,15 +55,15 @@ public final class RegistryConnectionDtos {
     @RegisterForReflection
     public record RegistryConnectionCreate(
             @Schema(required = true, maxLength = 100) @NotNull @Size(min = 1, max = 100)
-            @Pattern(regexp = NOT_BLANK, message = "must not be blank") String name,
+            @Pattern(regexp = NOT_BLANK, message = "must not be blank") @SingleLine String name,
             @Schema(description = "Defaults to generic.") RegistryType type,
             @Schema(description = "host[:port] (a scheme is accepted and removed). Defaults by type: docker.io, "
                     + "ghcr.io, registry.gitlab.com, quay.io; required for generic.", examples = "ghcr.io")
-            @Size(max = 255) String registryUrl,
-            @Size(max = 255) String username,
-            @Schema(writeOnly = true) @Size(max = 1024) String password,
+            @Size(min = 1, max = 255) @SingleLine String registryUrl,
+            @Size(min = 1, max = 255) @SingleLine String username,
+            @Schema(writeOnly = true) @Size(max = 1024) @SingleLine(allowSurroundingWhitespace = true) String password,
             @Schema(writeOnly = true, description = "An access token (PAT); used instead of the password.")
-            @Size(max = 4096) String token,
+            @Size(max = 4096) @SingleLine String token,
             @Schema(description = "Allow plain HTTP. Only for registries on trusted networks.") Boolean insecure,
             @Schema(minimum = "5", maximum = "1440", defaultValue = "30") @Min(5) @Max(1440) Integer refreshIntervalMinutes) {
 
@@ -76,12 +77,13 @@ public final class RegistryConnectionDtos {
     @Schema(name = "RegistryConnectionPatch")
     @RegisterForReflection
     public record RegistryConnectionPatch(
-            @Size(min = 1, max = 100) @Pattern(regexp = NOT_BLANK, message = "must not be blank") String name,
+            @Size(min = 1, max = 100) @Pattern(regexp = NOT_BLANK, message = "must not be blank") @SingleLine String name,
             RegistryType type,
-            @Size(max = 255) String registryUrl,
-            @Schema(nullable = true) @Size(max = 255) String username,
-            @Schema(writeOnly = true, nullable = true) @Size(max = 1024) String password,
-            @Schema(writeOnly = true, nullable = true) @Size(max = 4096) String token,
+            @Size(min = 1, max = 255) @SingleLine String registryUrl,
+            @Schema(nullable = true) @Size(min = 1, max = 255) @SingleLine String username,
+            @Schema(writeOnly = true, nullable = true) @Size(max = 1024) @SingleLine(allowSurroundingWhitespace = true)
+            String password,
+            @Schema(writeOnly = true, nullable = true) @Size(max = 4096) @SingleLine String token,
             Boolean insecure,
             @Min(5) @Max(1440) Integer refreshIntervalMinutes) {
 

@@ -87,12 +87,12 @@ public class RegistryConnectionService {
     public RegistryConnection create(Caller caller, RegistryConnectionCreate request) {
         RegistryConnection c = new RegistryConnection();
         c.ownBy(caller);
-        c.name = request.name().trim();
+        c.name = request.name();
         requireUniqueName(caller, c.name, null);
         c.type = request.type() == null ? RegistryType.GENERIC : request.type();
         c.insecure = Boolean.TRUE.equals(request.insecure());
         c.registryUrl = registryUrl(request.registryUrl(), c.type, c.insecure);
-        c.username = blankToNull(request.username());
+        c.username = emptyToNull(request.username());
         c.passwordEncrypted = encrypt(caller, "password", request.password());
         c.tokenEncrypted = encrypt(caller, "token", request.token());
         c.refreshIntervalMinutes = request.refreshIntervalMinutes() == null ? DEFAULT_REFRESH_MINUTES
@@ -109,7 +109,7 @@ public class RegistryConnectionService {
         preconditions.check(c.version);
         RegistryConnectionPatch values = patch.value();
         if (patch.has("name")) {
-            String name = required("name", values.name()).trim();
+            String name = required("name", values.name());
             if (!name.equalsIgnoreCase(c.name)) {
                 requireUniqueName(caller, name, id);
             }
@@ -126,7 +126,7 @@ public class RegistryConnectionService {
                     : c.registryUrl, c.type, c.insecure);
         }
         if (patch.has("username")) {
-            c.username = blankToNull(values.username());
+            c.username = emptyToNull(values.username());
         }
         if (patch.has("password")) {
             c.passwordEncrypted = encrypt(caller, "password", values.password());
@@ -180,11 +180,11 @@ public class RegistryConnectionService {
     /** Every tag of a repository in this registry. */
     public TagList tags(Caller caller, UUID id, String repository) {
         RegistryConnection c = get(caller, id);
-        if (repository == null || repository.isBlank()) {
+        if (repository == null || repository.isEmpty()) {
             throw ApiException.validation("repository", "The query parameter repository is required.",
                     "Name a repository of this registry, e.g. ?repository=org/app.");
         }
-        String path = repository.trim();
+        String path = repository;
         if (path.toLowerCase(Locale.ROOT).startsWith(c.registryUrl + "/")) {
             path = path.substring(c.registryUrl.length() + 1);
         }
@@ -210,7 +210,7 @@ public class RegistryConnectionService {
     }
 
     private String registryUrl(String input, RegistryType type, boolean insecure) {
-        String value = input == null || input.isBlank() ? type.defaultHost() : input.trim();
+        String value = input == null || input.isEmpty() ? type.defaultHost() : input;
         if (value == null) {
             throw ApiException.validation("registryUrl", "registryUrl is required for a generic registry.",
                     "Give host[:port], e.g. registry.example.com:5000.");
@@ -278,7 +278,8 @@ public class RegistryConnectionService {
         return value;
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
+    /** A PATCH clears the user name with null, or with "" as it may for secrets; "" is never stored. */
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 }

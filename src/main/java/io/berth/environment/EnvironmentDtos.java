@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.berth.api.ReadOnlyFields;
+import io.berth.api.SingleLine;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -48,7 +49,7 @@ public final class EnvironmentDtos {
     @RegisterForReflection
     public record EnvironmentCreate(
             @Schema(required = true, minLength = 1, maxLength = 50, examples = "staging-eu")
-            @NotNull @Size(min = 1, max = 50) @Pattern(regexp = NOT_BLANK, message = "must not be blank") String name,
+            @NotNull @Size(min = 1, max = 50) @Pattern(regexp = NOT_BLANK, message = "must not be blank") @SingleLine String name,
             @Schema(maxLength = 500) @Size(max = 500) String description,
             @Schema(description = "Defaults to development.") Tier tier) {
     }
@@ -58,7 +59,7 @@ public final class EnvironmentDtos {
     @RegisterForReflection
     public record EnvironmentPatch(
             @Schema(minLength = 1, maxLength = 50) @Size(min = 1, max = 50)
-            @Pattern(regexp = NOT_BLANK, message = "must not be blank") String name,
+            @Pattern(regexp = NOT_BLANK, message = "must not be blank") @SingleLine String name,
             @Schema(maxLength = 500, nullable = true) @Size(max = 500) String description,
             Tier tier) {
     }

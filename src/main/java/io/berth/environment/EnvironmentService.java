@@ -39,7 +39,7 @@ public class EnvironmentService {
 
     @Transactional
     public Environment create(Caller caller, EnvironmentCreate request) {
-        String name = request.name().trim();
+        String name = request.name();
         requireUniqueName(caller, name, null);
         Environment environment = new Environment();
         environment.ownBy(caller);
@@ -60,7 +60,7 @@ public class EnvironmentService {
             if (values.name() == null) {
                 throw ApiException.validation("name", "name cannot be null.", "Send a name of 1 to 50 characters.");
             }
-            String name = values.name().trim();
+            String name = values.name();
             if (!name.equalsIgnoreCase(environment.name)) {
                 requireUniqueName(caller, name, id);
             }

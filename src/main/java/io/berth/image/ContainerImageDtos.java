@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.berth.api.ReadOnlyFields;
+import io.berth.api.SingleLine;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -80,13 +81,13 @@ public final class ContainerImageDtos {
     @RegisterForReflection
     public record ContainerImageCreate(
             @Schema(required = true, minLength = 1, maxLength = 100) @NotNull @Size(min = 1, max = 100)
-            @Pattern(regexp = NOT_BLANK, message = "must not be blank") String name,
+            @Pattern(regexp = NOT_BLANK, message = "must not be blank") @SingleLine String name,
             @Schema(required = true, description = "Repository without tag: nginx, ghcr.io/org/app, "
                     + "registry.example.com:5000/team/app. Unique per environment.", examples = "ghcr.io/org/app")
-            @NotNull @Size(min = 1, max = 300) String imageName,
+            @NotNull @Size(min = 1, max = 300) @SingleLine String imageName,
             @Schema(minLength = 1, maxLength = 255, defaultValue = "latest",
                     description = "Globs (1.*,latest), semver:<range> or regex:<pattern>.")
-            @Size(min = 1, max = 255) String tagFilter,
+            @Size(min = 1, max = 255) @SingleLine String tagFilter,
             @Schema(nullable = true) UUID registryConnectionId,
             Boolean autoUpdate) {
     }
@@ -96,9 +97,9 @@ public final class ContainerImageDtos {
     @RegisterForReflection
     public record ContainerImagePatch(
             @Schema(minLength = 1) @Size(min = 1, max = 100) @Pattern(regexp = NOT_BLANK, message = "must not be blank")
-            String name,
+            @SingleLine String name,
             @Schema(minLength = 1) @Size(min = 1, max = 255) @Pattern(regexp = NOT_BLANK, message = "must not be blank")
-            String tagFilter,
+            @SingleLine String tagFilter,
             @Schema(nullable = true) UUID registryConnectionId,
             Boolean autoUpdate) {
     }

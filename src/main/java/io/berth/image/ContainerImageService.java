@@ -93,7 +93,7 @@ public class ContainerImageService {
         ContainerImage image = new ContainerImage();
         image.ownBy(caller);
         image.environmentId = environmentId;
-        image.name = request.name().trim();
+        image.name = request.name();
         image.imageName = ref.familiarName();
         image.imageRef = ref.registry() + "/" + ref.repository();
         image.tagFilter = filter.toString();
@@ -140,7 +140,7 @@ public class ContainerImageService {
                     "Re-read the container image (GET), then apply your change to its current version.");
         }
         if (patch.has("name")) {
-            image.name = patch.value().name().trim();
+            image.name = patch.value().name();
         }
         if (patch.has("autoUpdate")) {
             image.autoUpdate = patch.value().autoUpdate();

@@ -65,10 +65,10 @@ public final class TagFilter {
     }
 
     public static TagFilter parse(String text) {
-        if (text == null || text.isBlank()) {
+        if (text == null || text.isEmpty()) {
             throw invalid("A tag filter is required.", null);
         }
-        String filter = text.trim();
+        String filter = text; // stored as written: never trimmed
         if (filter.length() > MAX_LENGTH) {
             throw invalid("The tag filter is longer than " + MAX_LENGTH + " characters.", null);
         }

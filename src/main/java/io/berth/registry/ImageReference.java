@@ -49,10 +49,10 @@ public record ImageReference(String registry, String repository, String tag, Str
 
     /** Parses a full reference, with an optional tag and digest. */
     public static ImageReference parse(String text) {
-        if (text == null || text.isBlank()) {
+        if (text == null || text.isEmpty()) {
             throw invalidName("An image reference is required.");
         }
-        String rest = text.trim();
+        String rest = text; // never trimmed: a reference is used exactly as written or refused
         String digest = null;
         int at = rest.indexOf('@');
         if (at >= 0) {
@@ -71,10 +71,10 @@ public record ImageReference(String registry, String repository, String tag, Str
 
     /** Parses a repository name that must carry no tag or digest ({@code nginx}, {@code ghcr.io/org/app}). */
     public static ImageReference parseName(String text) {
-        if (text == null || text.isBlank()) {
+        if (text == null || text.isEmpty()) {
             throw invalidName("An image name is required.");
         }
-        String name = text.trim();
+        String name = text; // never trimmed: surrounding whitespace makes it invalid
         if (name.length() > MAX_NAME_LENGTH) {
             throw invalidName("The image name is longer than " + MAX_NAME_LENGTH + " characters.");
         }
@@ -108,8 +108,8 @@ public record ImageReference(String registry, String repository, String tag, Str
 
     /** Normalizes a registry host: lower case, Docker Hub aliases to {@value #DOCKER_HUB}. */
     public static String normalizeHost(String text) {
-        String host = text == null ? "" : text.trim();
-        if (!HOST.matcher(host).matches()) {
+        String host = text == null ? "" : text;
+        if (!HOST.matcher(host).matches() || !reachableForm(host)) {
             throw invalidName("\"" + host + "\" is not a valid registry host[:port].");
         }
         host = host.toLowerCase(Locale.ROOT);
@@ -117,6 +117,20 @@ public record ImageReference(String registry, String repository, String tag, Str
             case "docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com" -> DOCKER_HUB;
             default -> host;
         };
+    }
+
+    /**
+     * The reference grammar allows hosts that an HTTP client cannot address ({@code web127.0.0.1}:
+     * a last label starting with a digit that is no IPv4 address; ports above 65535). Those are
+     * refused here as invalid input instead of failing later inside the registry client.
+     */
+    private static boolean reachableForm(String host) {
+        try {
+            java.net.URI uri = new java.net.URI("https://" + host + "/");
+            return uri.getHost() != null && uri.getPort() <= 65535;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     public static String validTag(String tag) {

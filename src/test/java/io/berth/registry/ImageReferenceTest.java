@@ -60,6 +60,11 @@ class ImageReferenceTest {
         "nginx@sha256:0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF, DIGEST",
         "nginx@md5,                  DIGEST",
         "exa_mple.com/app,           NAME",
+        "web127.0.0.1:5000/app,      NAME",
+        "example.com:99999/app,      NAME",
+        "' nginx',                   NAME",
+        "'nginx	',                  NAME",
+        "'nginx:v1 ',                TAG",
     })
     void refusesInvalidReferencesNamingThePart(String input, Part part) {
         InvalidReferenceException e = assertThrows(InvalidReferenceException.class, () -> ImageReference.parse(input));
