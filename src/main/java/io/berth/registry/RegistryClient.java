@@ -468,26 +468,25 @@ public class RegistryClient {
         for (int hop = 0; ; hop++) {
             Map<String, String> all = new LinkedHashMap<>(headers);
             boolean home = sameOrigin(uri, current);
-            String targetToken = null;
             if (home && authorization != null) {
                 all.put("Authorization", authorization);
             } else if (!home) {
                 AuthState target = authStates.get(targetKey(current));
-                targetToken = target == null ? null : target.tokenCovering(scope);
+                String targetToken = target == null ? null : target.tokenCovering(scope);
                 if (targetToken != null) {
                     all.put("Authorization", "Bearer " + targetToken);
                 }
             }
             Exchange answer = http.send(method, current, all, maxBytes);
             if (!home && answer.status() == 401) {
-                answer = answerTargetChallenge(method, uri, current, headers, maxBytes, scope, answer, targetToken != null);
+                answer = answerTargetChallenge(method, uri, current, headers, maxBytes, scope, answer);
             }
             int status = answer.status();
             if (status < 300 || status > 308 || status == 304 || answer.header("Location") == null) {
                 return answer;
             }
             if (hop >= MAX_REDIRECTS) {
-                throw new RegistryException(Kind.INVALID_RESPONSE, "Too many redirects from " + uri.getHost() + ".");
+                throw new RegistryException(Kind.INVALID_RESPONSE, "Too many redirects from " + hostAndPort(uri) + ".");
             }
             URI target = current.resolve(answer.header("Location"));
             if ("http".equalsIgnoreCase(target.getScheme()) && "https".equalsIgnoreCase(current.getScheme())) {
@@ -505,14 +504,14 @@ public class RegistryClient {
     /**
      * A redirect target answered 401: answer its Bearer challenge for it alone, anonymously (the
      * connection's credentials belong to the registry that redirected), and send the request once
-     * more. Costs one token request and one request when the target grants access; DENIED naming
-     * the redirect and the target when it does not (or asks for Basic credentials).
+     * more (also when a cached token was refused: it may have been revoked). Costs one token
+     * request and one request when the target grants access; DENIED naming the redirect and the
+     * target when it does not, its token service refuses, or it asks for Basic credentials.
      */
     private Exchange answerTargetChallenge(String method, URI origin, URI target, Map<String, String> headers, long maxBytes,
-            String scope, Exchange refused, boolean hadToken) {
+            String scope, Exchange refused) {
         Challenge challenge = Challenge.preferred(refused.headerValues("WWW-Authenticate")).orElse(null);
-        boolean insufficientScope = challenge != null && "insufficient_scope".equals(challenge.param("error"));
-        if (challenge == null || !challenge.isBearer() || (hadToken && !insufficientScope)) {
+        if (challenge == null || !challenge.isBearer()) {
             throw refusedRedirect(origin, target);
         }
         String key = targetKey(target);
@@ -524,8 +523,16 @@ public class RegistryClient {
             }
         }
         RegistryAuth anonymous = new RegistryAuth(null, null, "http".equalsIgnoreCase(target.getScheme()));
-        String token = fetchToken(fresh, challenge.param("scope") != null ? challenge.param("scope") : scope,
-                hostAndPort(target), hostAndPort(target), anonymous);
+        String token;
+        try {
+            token = fetchToken(fresh, challenge.param("scope") != null ? challenge.param("scope") : scope,
+                    hostAndPort(target), hostAndPort(target), anonymous);
+        } catch (RegistryException e) {
+            if (e.kind() == Kind.CREDENTIALS_REJECTED) {
+                throw refusedRedirect(origin, target);
+            }
+            throw e;
+        }
         authStates.put(key, fresh);
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put("Authorization", "Bearer " + token);
@@ -609,7 +616,7 @@ public class RegistryClient {
 
     private static RegistryException rateLimited(Exchange answer) {
         long retryAfter = RegistryHttp.retryAfterSeconds(answer.header("Retry-After"));
-        return new RegistryException(Kind.RATE_LIMITED, answer.uri().getHost() + " is rate-limiting requests.",
+        return new RegistryException(Kind.RATE_LIMITED, hostAndPort(answer.uri()) + " is rate-limiting requests.",
                 retryAfter > 0 ? retryAfter : 60, null);
     }
 
