@@ -31,7 +31,7 @@ public final class RegistryErrors {
             case TLS -> ApiException.validation(connectionField, e.getMessage(),
                     "The registry's certificate is not trusted; add its CA with berth.registry.ca-bundle.");
             case TOO_MANY_TAGS -> ApiException.validation(imageField, e.getMessage(),
-                    "Raise berth.registry.max-tags, or use a repository with fewer tags.");
+                    "Narrow the tag filter, or raise berth.registry.max-tags (tags held) or max-tag-pages (pages read).");
             case RATE_LIMITED, UNREACHABLE, TIMEOUT, UNAVAILABLE, INVALID_RESPONSE -> {
                 long retryAfter = e.retryAfterSeconds() > 0 ? e.retryAfterSeconds() : 30;
                 yield new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The registry is unavailable: " + e.getMessage(),

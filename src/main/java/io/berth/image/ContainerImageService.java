@@ -220,13 +220,14 @@ public class ContainerImageService {
     /** Talks to the registry only; never throws for a registry failure, it returns it. */
     Outcome discover(ImageReference ref, TagFilter filter, RegistryAuth auth) {
         try {
-            List<String> tags = registry.tags(ref, auth);
-            List<String> matches = filter.filter(tags);
-            String best = TagOrder.best(matches, filter, tag -> created(ref.withTag(tag), auth)).orElse(null);
+            // only the matches are held while paging: a repository of 50,000 per-commit tags costs
+            // memory for the few that match, not for all of them
+            RegistryClient.TagListing listing = registry.tags(ref, auth, filter::matches);
+            String best = TagOrder.best(listing.kept(), filter, tag -> created(ref.withTag(tag), auth)).orElse(null);
             if (best == null) {
-                return new Outcome(null, null, tags.size(), null);
+                return new Outcome(null, null, listing.total(), null);
             }
-            return new Outcome(best, registry.inspect(ref.withTag(best), auth), tags.size(), null);
+            return new Outcome(best, registry.inspect(ref.withTag(best), auth), listing.total(), null);
         } catch (RegistryException e) {
             return new Outcome(null, null, 0, e);
         }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,7 +36,20 @@ import io.berth.registry.RegistryHttp.Exchange;
  * <p>Authentication follows the registry's answer: the real request goes first; a 401's
  * challenge (Bearer preferred, else Basic) says how to authenticate. Bearer tokens are cached per
  * (host, credentials) with their scopes merged, so a warm repository costs one request and a new
- * repository on a warm host two (token, then the request), never a 401 round trip.
+ * repository on a warm host two (token, then the request), never a 401 round trip. A token lives
+ * at least 60 s whatever the token service says (the token spec's floor, as docker,
+ * containers/image and regclient apply it) and is renewed when a tenth of its life is left.
+ *
+ * <p>Nothing a registry says is used unchecked: every digest must follow the OCI digest grammar
+ * (an empty or malformed {@code Docker-Content-Digest} counts as missing, and the manifest bytes
+ * are fetched and hashed instead), and fetched manifests and blobs must hash to the digest they
+ * were announced or asked for by, else {@link RegistryException.Kind#INVALID_RESPONSE}.
+ *
+ * <p>Redirects are followed here, not by the HTTP client: a connection's credentials and tokens
+ * go only to the registry they belong to. A redirect target that challenges (a registry fronting
+ * another) is answered for that target only, anonymously, with a token cached for that target;
+ * when it refuses, the error names the redirect and the refusing host
+ * ({@link RegistryException.Kind#DENIED}).
  */
 @ApplicationScoped
 public class RegistryClient {
@@ -51,13 +65,19 @@ public class RegistryClient {
     static final long MAX_CONFIG_BYTES = 8L << 20;
     static final long MAX_TOKEN_BYTES = 64L << 10;
     static final long MAX_TAGS_PAGE_BYTES = 4L << 20;
-    /** Tokens are renewed this long before they expire. */
-    private static final long EXPIRY_MARGIN_SECONDS = 5;
+    /**
+     * Shortest token lifetime Berth accepts: the token spec ("expires_in ... minimum of 60 seconds")
+     * makes 60 s the floor, and docker, containers/image and regclient raise shorter lifetimes to it.
+     */
+    static final long MIN_TOKEN_SECONDS = 60;
+    /** A token is renewed when this fraction of its lifetime is left (6 s of 60 s, 30 s of 5 min). */
+    private static final long RENEWAL_MARGIN_DIVISOR = 10;
     /** A merged token carries at most this many repository scopes (older ones drop out). */
     private static final int MAX_MERGED_SCOPES = 20;
     private static final int MAX_REDIRECTS = 3;
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;[^,]*rel=\"?next\"?");
     private static final Pattern SIGNATURE_TAG = Pattern.compile("sha256-[0-9a-f]{64}(\\..*)?");
+    private static final Pattern SHA512 = Pattern.compile("sha512:[a-f0-9]{128}");
 
     private final RegistryHttp http;
     private final RegistryConfig config;
@@ -70,13 +90,17 @@ public class RegistryClient {
         this.http = new RegistryHttp(config);
     }
 
-    /** Whether the manifest exists, and its digest: one HEAD (free on Docker Hub) when the token is warm. */
+    /**
+     * Whether the manifest exists, and its digest: one HEAD (free on Docker Hub) when the token is
+     * warm; one GET more when the registry sends no usable {@code Docker-Content-Digest} (absent,
+     * empty or not a sha256/sha512 digest), whose bytes are then hashed.
+     */
     public ManifestInfo head(ImageReference ref, RegistryAuth auth) {
         Exchange answer = authorized("HEAD", manifestUri(ref, ref.reference(), auth), ref, auth, Map.of("Accept", ACCEPT), 0);
         expectFound(answer, ref, "manifest");
-        String digest = answer.header("Docker-Content-Digest");
+        String digest = usableDigest(answer.header("Docker-Content-Digest"));
         String mediaType = mediaType(answer);
-        if (digest == null) { // some registries omit it: hash exactly the bytes they serve
+        if (digest == null) { // some registries omit or garble it: hash exactly the bytes they serve
             Manifest manifest = getManifest(ref, ref.reference(), auth);
             return new ManifestInfo(manifest.digest(), manifest.mediaType());
         }
@@ -105,13 +129,13 @@ public class RegistryClient {
             if (chosen == null) {
                 return new ImageDetails(top.digest(), top.mediaType(), platforms, List.of(), null, Map.of());
             }
-            image = getManifest(ref, ImageReference.validDigest(chosen), auth);
+            image = getManifest(ref, registryDigest(chosen, ref, "an index entry"), auth);
         }
         String configDigest = image.json().path("config").path("digest").asText(null);
         if (configDigest == null) {
             throw new RegistryException(Kind.INVALID_RESPONSE, "The manifest of " + ref + " names no config.");
         }
-        JsonNode imageConfig = json(getBlob(ref, ImageReference.validDigest(configDigest), auth, MAX_CONFIG_BYTES), ref);
+        JsonNode imageConfig = json(getBlob(ref, registryDigest(configDigest, ref, "the config"), auth, MAX_CONFIG_BYTES), ref);
         if (!top.isIndex()) {
             platforms.add(new ImageDetails.Platform(imageConfig.path("os").asText("unknown"),
                     imageConfig.path("architecture").asText("unknown"), emptyToNull(imageConfig.path("variant").asText(""))));
@@ -126,14 +150,39 @@ public class RegistryClient {
                 parseTime(imageConfig.path("created").asText(null)), Map.copyOf(labels));
     }
 
-    /** Every tag of the repository, following {@code Link: rel="next"} pages. */
+    /** What a tag listing read: how many tags, and those the caller kept. */
+    public record TagListing(int total, List<String> kept) {
+    }
+
+    /**
+     * Every tag of the repository, following {@code Link: rel="next"} pages: one request per page
+     * of {@code berth.registry.tags-page-size}. Signature tags of cosign and invalid tags are left
+     * out. At most {@code berth.registry.max-tags} tags are held, else TOO_MANY_TAGS.
+     */
     public List<String> tags(ImageReference repository, RegistryAuth auth) {
-        Set<String> tags = new LinkedHashSet<>();
+        return tags(repository, auth, tag -> true).kept();
+    }
+
+    /**
+     * Reads every page of the repository's tag list but holds only the tags {@code keep} accepts,
+     * so memory follows the matches, not the repository's size. TOO_MANY_TAGS when more than
+     * {@code berth.registry.max-tags} are kept or the list has more than
+     * {@code berth.registry.max-tag-pages} pages; REFUSED_TARGET when a next-page link points to
+     * another host, port or scheme.
+     */
+    public TagListing tags(ImageReference repository, RegistryAuth auth, Predicate<String> keep) {
+        Set<String> kept = new LinkedHashSet<>();
+        int total = 0;
+        int pages = 0;
         URI next = base(repository, auth).resolve("/v2/" + repository.repository() + "/tags/list?n=" + config.tagsPageSize());
-        Set<URI> seen = new LinkedHashSet<>();
+        Set<URI> seen = new LinkedHashSet<>(); // at most max-tag-pages links
         while (next != null) {
             if (!seen.add(next)) {
                 break; // a registry sending the same page link again would loop forever
+            }
+            if (++pages > config.maxTagPages()) {
+                throw new RegistryException(Kind.TOO_MANY_TAGS, repository.familiarName() + " lists its tags on more than "
+                        + config.maxTagPages() + " pages (berth.registry.max-tag-pages), " + total + " tags so far.");
             }
             Exchange answer = authorized("GET", next, repository, auth, Map.of("Accept", "application/json"),
                     MAX_TAGS_PAGE_BYTES);
@@ -141,16 +190,20 @@ public class RegistryClient {
             for (JsonNode tag : json(answer.body(), repository).path("tags")) {
                 String value = tag.asText("");
                 if (isListableTag(value)) {
-                    tags.add(value);
+                    total++;
+                    if (keep.test(value)) {
+                        kept.add(value);
+                    }
                 }
             }
-            if (tags.size() > config.maxTags()) {
-                throw new RegistryException(Kind.TOO_MANY_TAGS, repository.familiarName() + " has more than "
-                        + config.maxTags() + " tags.");
+            if (kept.size() > config.maxTags()) {
+                throw new RegistryException(Kind.TOO_MANY_TAGS, kept.size() == total
+                        ? repository.familiarName() + " has more than " + config.maxTags() + " tags."
+                        : "More than " + config.maxTags() + " tags of " + repository.familiarName() + " match.");
             }
             next = nextPage(answer);
         }
-        return List.copyOf(tags);
+        return new TagListing(total, List.copyOf(kept));
     }
 
     /**
@@ -219,7 +272,8 @@ public class RegistryClient {
     private static final class AuthState {
         final Challenge challenge;
         String token;
-        Instant expiresAt = Instant.EPOCH;
+        /** When the token is renewed: a tenth of its lifetime before it expires. */
+        Instant renewAt = Instant.EPOCH;
         final Set<String> scopes = new LinkedHashSet<>();
 
         AuthState(Challenge challenge) {
@@ -227,7 +281,7 @@ public class RegistryClient {
         }
 
         synchronized String tokenCovering(String scope) {
-            boolean fresh = token != null && Instant.now().isBefore(expiresAt.minusSeconds(EXPIRY_MARGIN_SECONDS));
+            boolean fresh = token != null && Instant.now().isBefore(renewAt);
             return fresh && (scope == null || scopes.contains(scope)) ? token : null;
         }
     }
@@ -242,14 +296,14 @@ public class RegistryClient {
         if (state != null && state.challenge.isBearer()) {
             authorization = state.tokenCovering(scope);
             if (authorization == null) {
-                authorization = fetchToken(state, scope, ref, auth);
+                authorization = fetchToken(state, scope, ref.registry(), ref.apiHost(), auth);
                 freshToken = true;
             }
             authorization = "Bearer " + authorization;
         } else if (state != null && state.challenge.isBasic() && auth.hasCredentials()) {
             authorization = basic(auth);
         }
-        Exchange answer = follow(method, uri, headers, authorization, maxBytes);
+        Exchange answer = follow(method, uri, headers, authorization, maxBytes, scope);
         if (answer.status() != 401) {
             return answer;
         }
@@ -268,7 +322,7 @@ public class RegistryClient {
                 throw rejected(ref, auth);
             }
             authStates.put(key, new AuthState(challenge));
-            answer = follow(method, uri, headers, basic(auth), maxBytes);
+            answer = follow(method, uri, headers, basic(auth), maxBytes, scope);
         } else {
             AuthState fresh = new AuthState(challenge);
             if (state != null && state.challenge.isBearer()) {
@@ -277,9 +331,9 @@ public class RegistryClient {
                 }
             }
             String needed = challenge.param("scope") != null ? challenge.param("scope") : scope;
-            String token = fetchToken(fresh, needed, ref, auth);
+            String token = fetchToken(fresh, needed, ref.registry(), ref.apiHost(), auth);
             authStates.put(key, fresh);
-            answer = follow(method, uri, headers, "Bearer " + token, maxBytes);
+            answer = follow(method, uri, headers, "Bearer " + token, maxBytes, scope);
         }
         if (answer.status() == 401) {
             throw rejected(ref, auth);
@@ -297,11 +351,16 @@ public class RegistryClient {
                 + (ref.repository().isEmpty() ? "." : " for " + ref.familiarName() + " (or the repository does not exist)."));
     }
 
-    /** Fetches a token for the state's merged scopes plus {@code scope}, and stores it in the state. */
-    private String fetchToken(AuthState state, String scope, ImageReference ref, RegistryAuth auth) {
+    /**
+     * Fetches a token for the state's merged scopes plus {@code scope}, and stores it in the state.
+     *
+     * @param registry the registry's name for messages
+     * @param apiHost  the host[:port] the challenge came from (a realm there is as trusted as it)
+     */
+    private String fetchToken(AuthState state, String scope, String registry, String apiHost, RegistryAuth auth) {
         String realm = state.challenge.param("realm");
         if (realm == null) {
-            throw new RegistryException(Kind.INVALID_RESPONSE, ref.registry() + " sent a Bearer challenge without a realm.");
+            throw new RegistryException(Kind.INVALID_RESPONSE, registry + " sent a Bearer challenge without a realm.");
         }
         URI realmUri;
         try {
@@ -309,7 +368,7 @@ public class RegistryClient {
         } catch (IllegalArgumentException e) {
             throw new RegistryException(Kind.INVALID_RESPONSE, "The token realm \"" + realm + "\" is not a URL.");
         }
-        checkRealm(realmUri, ref, auth);
+        checkRealm(realmUri, apiHost, auth);
         Set<String> scopes;
         synchronized (state) {
             scopes = new LinkedHashSet<>(state.scopes);
@@ -332,26 +391,27 @@ public class RegistryClient {
         Map<String, String> headers = auth.hasCredentials() ? Map.of("Authorization", basic(auth)) : Map.of();
         Exchange answer = http.send("GET", tokenUri, headers, MAX_TOKEN_BYTES);
         if (answer.status() == 401 || answer.status() == 403) {
-            throw new RegistryException(Kind.CREDENTIALS_REJECTED, "The token service of " + ref.registry()
+            throw new RegistryException(Kind.CREDENTIALS_REJECTED, "The token service of " + registry
                     + " rejected the credentials (HTTP " + answer.status() + ").");
         }
         if (answer.status() == 429) {
             throw rateLimited(answer);
         }
         if (answer.status() != 200) {
-            throw new RegistryException(Kind.UNAVAILABLE, "The token service of " + ref.registry() + " answered HTTP "
+            throw new RegistryException(Kind.UNAVAILABLE, "The token service of " + registry + " answered HTTP "
                     + answer.status() + ".");
         }
-        JsonNode body = json(answer.body(), ref);
+        JsonNode body = json(answer.body(), registry);
         String token = body.hasNonNull("token") ? body.get("token").asText() : body.path("access_token").asText(null);
         if (token == null || token.isEmpty()) {
-            throw new RegistryException(Kind.INVALID_RESPONSE, "The token service of " + ref.registry() + " sent no token.");
+            throw new RegistryException(Kind.INVALID_RESPONSE, "The token service of " + registry + " sent no token.");
         }
-        long expiresIn = body.path("expires_in").asLong(60);
+        // absent, zero, negative or shorter than the spec's floor: 60 s
+        long lifetime = Math.max(MIN_TOKEN_SECONDS, body.path("expires_in").asLong(MIN_TOKEN_SECONDS));
         Instant issuedAt = parseInstant(body.path("issued_at").asText(null));
         synchronized (state) {
             state.token = token;
-            state.expiresAt = issuedAt.plusSeconds(expiresIn <= 0 ? 60 : expiresIn);
+            state.renewAt = issuedAt.plusSeconds(lifetime - lifetime / RENEWAL_MARGIN_DIVISOR);
             state.scopes.clear();
             state.scopes.addAll(scopes);
         }
@@ -359,7 +419,7 @@ public class RegistryClient {
     }
 
     /** Credentials go only to the registry itself or a realm we may talk to, never in clear text. */
-    private void checkRealm(URI realm, ImageReference ref, RegistryAuth auth) {
+    private void checkRealm(URI realm, String apiHost, RegistryAuth auth) {
         String scheme = realm.getScheme() == null ? "" : realm.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(scheme.equals("http") && auth.insecure())) {
             throw new RegistryException(Kind.REFUSED_TARGET, "The token realm " + realm
@@ -370,7 +430,7 @@ public class RegistryClient {
         }
         // RegistryHttp checks every host against the private-address policy; a realm on the
         // registry's own host is as trusted as the registry.
-        if (!hostAndPort(realm).equals(ref.apiHost()) && !realm.getHost().equalsIgnoreCase(hostOnly(ref.apiHost()))) {
+        if (!hostAndPort(realm).equals(apiHost) && !realm.getHost().equalsIgnoreCase(hostOnly(apiHost))) {
             http.checkHost(realm.getHost());
         }
     }
@@ -397,21 +457,36 @@ public class RegistryClient {
     // ---------------------------------------------------------------------------------------
     // Requests
 
-    /** Sends, following redirects itself: Authorization goes only to the same host. */
-    private Exchange follow(String method, URI uri, Map<String, String> headers, String authorization, long maxBytes) {
+    /**
+     * Sends, following redirects itself: {@code authorization} goes only to the origin of
+     * {@code uri}. Another origin that answers 401 gets its own anonymous token (see
+     * {@link #answerTargetChallenge}); a 401 of the first origin is returned to the caller.
+     */
+    private Exchange follow(String method, URI uri, Map<String, String> headers, String authorization, long maxBytes,
+            String scope) {
         URI current = uri;
         for (int hop = 0; ; hop++) {
             Map<String, String> all = new LinkedHashMap<>(headers);
-            if (authorization != null && sameOrigin(uri, current)) {
+            boolean home = sameOrigin(uri, current);
+            if (home && authorization != null) {
                 all.put("Authorization", authorization);
+            } else if (!home) {
+                AuthState target = authStates.get(targetKey(current));
+                String targetToken = target == null ? null : target.tokenCovering(scope);
+                if (targetToken != null) {
+                    all.put("Authorization", "Bearer " + targetToken);
+                }
             }
             Exchange answer = http.send(method, current, all, maxBytes);
+            if (!home && answer.status() == 401) {
+                answer = answerTargetChallenge(method, uri, current, headers, maxBytes, scope, answer);
+            }
             int status = answer.status();
             if (status < 300 || status > 308 || status == 304 || answer.header("Location") == null) {
                 return answer;
             }
             if (hop >= MAX_REDIRECTS) {
-                throw new RegistryException(Kind.INVALID_RESPONSE, "Too many redirects from " + uri.getHost() + ".");
+                throw new RegistryException(Kind.INVALID_RESPONSE, "Too many redirects from " + hostAndPort(uri) + ".");
             }
             URI target = current.resolve(answer.header("Location"));
             if ("http".equalsIgnoreCase(target.getScheme()) && "https".equalsIgnoreCase(current.getScheme())) {
@@ -419,6 +494,59 @@ public class RegistryClient {
             }
             current = target;
         }
+    }
+
+    /** Token state for a redirect target: always anonymous, keyed apart from any connection's. */
+    private static String targetKey(URI target) {
+        return target.getScheme().toLowerCase(Locale.ROOT) + "://" + hostAndPort(target) + "|redirect-target";
+    }
+
+    /**
+     * A redirect target answered 401: answer its Bearer challenge for it alone, anonymously (the
+     * connection's credentials belong to the registry that redirected), and send the request once
+     * more (also when a cached token was refused: it may have been revoked). Costs one token
+     * request and one request when the target grants access; DENIED naming the redirect and the
+     * target when it does not, its token service refuses, or it asks for Basic credentials.
+     */
+    private Exchange answerTargetChallenge(String method, URI origin, URI target, Map<String, String> headers, long maxBytes,
+            String scope, Exchange refused) {
+        Challenge challenge = Challenge.preferred(refused.headerValues("WWW-Authenticate")).orElse(null);
+        if (challenge == null || !challenge.isBearer()) {
+            throw refusedRedirect(origin, target);
+        }
+        String key = targetKey(target);
+        AuthState previous = authStates.get(key);
+        AuthState fresh = new AuthState(challenge);
+        if (previous != null && previous.challenge.isBearer()) {
+            synchronized (previous) {
+                fresh.scopes.addAll(previous.scopes);
+            }
+        }
+        RegistryAuth anonymous = new RegistryAuth(null, null, "http".equalsIgnoreCase(target.getScheme()));
+        String token;
+        try {
+            token = fetchToken(fresh, challenge.param("scope") != null ? challenge.param("scope") : scope,
+                    hostAndPort(target), hostAndPort(target), anonymous);
+        } catch (RegistryException e) {
+            if (e.kind() == Kind.CREDENTIALS_REJECTED) {
+                throw refusedRedirect(origin, target);
+            }
+            throw e;
+        }
+        authStates.put(key, fresh);
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Authorization", "Bearer " + token);
+        Exchange answer = http.send(method, target, all, maxBytes);
+        if (answer.status() == 401) {
+            throw refusedRedirect(origin, target);
+        }
+        return answer;
+    }
+
+    private static RegistryException refusedRedirect(URI origin, URI target) {
+        return new RegistryException(Kind.DENIED, hostAndPort(origin) + " redirected the request to " + hostAndPort(target)
+                + ", which refused it (HTTP 401) to an anonymous request; Berth sends a connection's credentials only to "
+                + "its own registry.");
     }
 
     private record Manifest(String digest, String mediaType, byte[] bytes, JsonNode json) {
@@ -432,14 +560,19 @@ public class RegistryClient {
                 MAX_MANIFEST_BYTES);
         expectFound(answer, ref, "manifest");
         byte[] bytes = answer.body();
-        String computed = sha256(bytes);
-        String announced = answer.header("Docker-Content-Digest");
-        if (reference.startsWith("sha256:") && !reference.equals(computed)) {
-            throw new RegistryException(Kind.INVALID_RESPONSE, "The manifest served for " + reference + " has digest "
-                    + computed + ".");
+        if (reference.contains(":")) { // asked for by digest: the bytes must be what was asked for
+            String served = digestOf(bytes, reference);
+            if (!reference.equals(served)) {
+                throw new RegistryException(Kind.INVALID_RESPONSE, "The manifest served for " + reference + " has digest "
+                        + served + ".");
+            }
         }
-        String digest = announced != null && announced.startsWith("sha256:") && !announced.equals(computed) ? computed
-                : announced != null ? announced : computed;
+        String announced = usableDigest(answer.header("Docker-Content-Digest"));
+        String digest = announced != null ? announced : sha256(bytes);
+        if (announced != null && !announced.equals(digestOf(bytes, announced))) {
+            throw new RegistryException(Kind.INVALID_RESPONSE, "The manifest of " + ref.familiarName() + ":" + reference
+                    + " was announced as " + announced + " but its bytes have digest " + digestOf(bytes, announced) + ".");
+        }
         JsonNode json = json(bytes, ref);
         String mediaType = mediaType(answer);
         if (mediaType == null || mediaType.isEmpty() || mediaType.startsWith("application/json")) {
@@ -455,7 +588,7 @@ public class RegistryClient {
         URI uri = base(ref, auth).resolve("/v2/" + ref.repository() + "/blobs/" + digest);
         Exchange answer = authorized("GET", uri, ref, auth, Map.of(), maxBytes);
         expectFound(answer, ref, "blob " + digest);
-        if (!sha256(answer.body()).equals(digest) && digest.startsWith("sha256:")) {
+        if (!digest.equals(digestOf(answer.body(), digest))) {
             throw new RegistryException(Kind.INVALID_RESPONSE, "The blob served for " + digest + " does not match it.");
         }
         return answer.body();
@@ -483,7 +616,7 @@ public class RegistryClient {
 
     private static RegistryException rateLimited(Exchange answer) {
         long retryAfter = RegistryHttp.retryAfterSeconds(answer.header("Retry-After"));
-        return new RegistryException(Kind.RATE_LIMITED, answer.uri().getHost() + " is rate-limiting requests.",
+        return new RegistryException(Kind.RATE_LIMITED, hostAndPort(answer.uri()) + " is rate-limiting requests.",
                 retryAfter > 0 ? retryAfter : 60, null);
     }
 
@@ -503,7 +636,7 @@ public class RegistryClient {
                 if (!hostAndPort(next).equals(hostAndPort(answer.uri()))
                         || !next.getScheme().equalsIgnoreCase(answer.uri().getScheme())) {
                     throw new RegistryException(Kind.REFUSED_TARGET, "The next page of tags is on another host ("
-                            + next.getHost() + ").");
+                            + next.getScheme() + "://" + hostAndPort(next) + ", not " + hostAndPort(answer.uri()) + ").");
                 }
                 return next;
             }
@@ -524,10 +657,51 @@ public class RegistryClient {
     }
 
     private JsonNode json(byte[] body, ImageReference ref) {
+        return json(body, ref.registry());
+    }
+
+    private JsonNode json(byte[] body, String registry) {
         try {
             return mapper.readTree(body);
         } catch (java.io.IOException e) {
-            throw new RegistryException(Kind.INVALID_RESPONSE, ref.registry() + " sent malformed JSON.");
+            throw new RegistryException(Kind.INVALID_RESPONSE, registry + " sent malformed JSON.");
+        }
+    }
+
+    /**
+     * A digest from a registry that Berth can use and verify: the OCI digest grammar with
+     * algorithm sha256 (64 lower-case hex digits) or sha512 (128); null for anything else, which
+     * then counts as missing.
+     */
+    static String usableDigest(String digest) {
+        if (digest == null || !(digest.startsWith("sha256:") || SHA512.matcher(digest).matches())) {
+            return null;
+        }
+        try {
+            return ImageReference.validDigest(digest);
+        } catch (ImageReference.InvalidReferenceException e) {
+            return null;
+        }
+    }
+
+    /** A digest named inside a manifest (index entry, config): usable, else INVALID_RESPONSE. */
+    private static String registryDigest(String digest, ImageReference ref, String what) {
+        String usable = usableDigest(digest);
+        if (usable == null) {
+            throw new RegistryException(Kind.INVALID_RESPONSE, "The manifest of " + ref.familiarName() + " names "
+                    + what + " by \"" + digest + "\", which is not a sha256 or sha512 digest.");
+        }
+        return usable;
+    }
+
+    /** The bytes' digest in the algorithm of {@code like} (sha512 for sha512:..., else sha256). */
+    static String digestOf(byte[] bytes, String like) {
+        boolean sha512 = like.startsWith("sha512:");
+        try {
+            MessageDigest digest = MessageDigest.getInstance(sha512 ? "SHA-512" : "SHA-256");
+            return (sha512 ? "sha512:" : "sha256:") + HexFormat.of().formatHex(digest.digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 and SHA-512 are part of every JVM", e);
         }
     }
 

@@ -35,9 +35,20 @@ public interface RegistryConfig {
     /** PEM file of extra CA certificates to trust, besides the JVM's, for registries with a private CA. */
     Optional<String> caBundle();
 
-    /** Tags a repository may have before a listing is refused as too large. */
-    @WithDefault("10000")
+    /**
+     * Tags one listing may hold before it is refused as too large: the tags matching the filter
+     * when discovery pages through a repository (it keeps only those), every tag for the tag
+     * listings of the API. Bounds memory, not the repository's size (see {@link #maxTagPages()}).
+     */
+    @WithDefault("50000")
     int maxTags();
+
+    /**
+     * Pages of a tag list Berth reads before refusing the repository: bounds the requests and time
+     * one listing costs (1,000 pages of {@link #tagsPageSize()} 1,000 = a million tags).
+     */
+    @WithDefault("1000")
+    int maxTagPages();
 
     /** Tags asked for per page of a listing. */
     @WithDefault("1000")

@@ -8,7 +8,7 @@ public class RegistryException extends RuntimeException {
         NOT_FOUND,
         /** The registry refused the credentials (401 again after a fresh token, or Basic refused). */
         CREDENTIALS_REJECTED,
-        /** Authenticated, but not allowed (403, or insufficient scope after a retry). */
+        /** Authenticated, but not allowed (403, or insufficient scope after a retry), or a redirect target refused an anonymous request. */
         DENIED,
         /** Too many requests; {@link #retryAfterSeconds()} says when to come back. */
         RATE_LIMITED,
@@ -24,7 +24,7 @@ public class RegistryException extends RuntimeException {
         REFUSED_TARGET,
         /** The answer broke the protocol or a size limit. */
         INVALID_RESPONSE,
-        /** More tags than berth.registry.max-tags. */
+        /** More tags than berth.registry.max-tags (held) or more pages than berth.registry.max-tag-pages. */
         TOO_MANY_TAGS
     }
 

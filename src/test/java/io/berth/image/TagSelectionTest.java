@@ -24,6 +24,8 @@ class TagSelectionTest {
     private static final String BUILDS = "build-99,build-100,build-7,build-1000-rc1,latest";
     private static final String NUMBERS = "1,2,10,9,10.1,latest";
     private static final String RCS = "2.0.0-rc.1,2.0.0-rc.2,2.0.0-rc.10,1.9.0-rc.1";
+    private static final String CALVER = "2025.08.0,2025.10.2,2025.11.0,2025.11.1,2026.01.0,2026.02.0,latest";
+    private static final String MIXED = "1.1.9,1.2,1.2-rc.1,v1.1.10,1.2.0-beta.2,1.0-alpine";
 
     @ParameterizedTest(name = "{1} over {0} -> {2}")
     @CsvSource(delimiter = '|', nullValues = "-", value = {
@@ -62,10 +64,17 @@ class TagSelectionTest {
         "RCS     | *                         | 2.0.0-rc.10",
         "RCS     | semver:^1                 | -",
         "RCS     | semver:>=2.0.0-rc.1       | 2.0.0-rc.10",
+        "CALVER  | 20*                       | 2026.02.0",
+        "CALVER  | regex:^\\d{4}\\.\\d{2}\\.\\d+$ | 2026.02.0",
+        "CALVER  | *                         | 2026.02.0",
+        "CALVER  | 2025.*                    | 2025.11.1",
+        "MIXED   | *                         | 1.2",
+        "MIXED   | 1.1*,v1.1*                | v1.1.10",
+        "MIXED   | *-*                       | 1.0-alpine",
     })
     void choosesTheBestTag(String set, String filter, String expected) {
         List<String> tags = Arrays.asList(Map.of("PLAIN", PLAIN, "NGINX", NGINX, "APP", APP, "DATES", DATES,
-                "BUILDS", BUILDS, "NUMBERS", NUMBERS, "RCS", RCS).get(set.trim()).split(","));
+                "BUILDS", BUILDS, "NUMBERS", NUMBERS, "RCS", RCS, "CALVER", CALVER, "MIXED", MIXED).get(set.trim()).split(","));
         TagFilter parsed = TagFilter.parse(filter.trim());
         assertEquals(expected, TagOrder.best(parsed.filter(tags), parsed, t -> null).orElse(null));
     }
@@ -96,6 +105,15 @@ class TagSelectionTest {
         "build-1000-rc1,true", "main-dev,false", "2024-02-01-hotfix,false", "v2.0.0-RC3,true" })
     void knowsPreReleases(String tag, boolean preRelease) {
         assertEquals(preRelease, TagOrder.isPreRelease(tag));
+    }
+
+    @ParameterizedTest(name = "{0} > {1}")
+    @CsvSource({ "2026.02.0,2025.11.1", "1.2,1.1.9", "v1.10.0,1.9.9", "1.2,1.2-rc.1", "1.2.0,1.2.0-rc.9",
+        "1.2.0-rc.10,1.2.0-rc.9", "2.0-beta,1.9", "10.1,10", "1.2.0,1.2", "20240301,20240229", "1,latest",
+        "2024-02-01,2024-01-15" })
+    void oneNumericOrderForEveryVersionLikeTag(String higher, String lower) {
+        assertTrue(TagOrder.ORDER.compare(higher, lower) > 0, higher + " > " + lower);
+        assertTrue(TagOrder.ORDER.compare(lower, higher) < 0, lower + " < " + higher);
     }
 
     @ParameterizedTest

@@ -178,15 +178,37 @@ class RegistryClientTest {
         Registries.pusher(server).push(repository, "v1", Image.linux(), ImagePusher.OCI_MANIFEST);
         RegistryAuth auth = new RegistryAuth(TokenServer.USER, TokenServer.PASSWORD, true);
         ImageReference ref = ImageReference.parse(server.host() + "/" + repository + ":v1");
-        int lifetime = Registries.TOKENS.expiresInSeconds.getAndSet(6); // renewed 5 s early: usable for 1 s
+        // a 60 s token issued 52 s ago: renewed 6 s (a tenth of its life) early, so usable for 2 s
+        int issuedAgo = Registries.TOKENS.issuedSecondsAgo.getAndSet(52);
+        int lifetime = Registries.TOKENS.expiresInSeconds.getAndSet(60);
         try {
             client.head(ref, auth);
-            Thread.sleep(1500);
+            Thread.sleep(2500);
             long registryBefore = client.requestCount(server.host());
             long tokensBefore = Registries.TOKENS.requests.get();
             client.head(ref, auth);
             assertEquals(1, Registries.TOKENS.requests.get() - tokensBefore, "the expired token was renewed once");
             assertEquals(1, client.requestCount(server.host()) - registryBefore, "no 401 on the way");
+        } finally {
+            Registries.TOKENS.expiresInSeconds.set(lifetime);
+            Registries.TOKENS.issuedSecondsAgo.set(issuedAgo);
+        }
+    }
+
+    @Test
+    void tokensLiveAtLeastSixtySeconds() {
+        RegistryServer server = Registries.TOKEN;
+        String repository = repo("short");
+        Registries.pusher(server).push(repository, "v1", Image.linux(), ImagePusher.OCI_MANIFEST);
+        RegistryAuth auth = new RegistryAuth(TokenServer.USER, TokenServer.PASSWORD, true);
+        ImageReference ref = ImageReference.parse(server.host() + "/" + repository + ":v1");
+        int lifetime = Registries.TOKENS.expiresInSeconds.getAndSet(1); // the token spec's floor is 60 s
+        try {
+            long tokensBefore = Registries.TOKENS.requests.get();
+            for (int i = 0; i < 3; i++) {
+                client.head(ref, auth);
+            }
+            assertEquals(1, Registries.TOKENS.requests.get() - tokensBefore, "3 checks, 1 token");
         } finally {
             Registries.TOKENS.expiresInSeconds.set(lifetime);
         }
@@ -217,6 +239,10 @@ class RegistryClientTest {
             assertEquals(Kind.TOO_MANY_TAGS, failure(() -> client.tags(ref, auth)).kind(), "berth.registry.max-tags is 60");
             proxy.style(RegistryProxy.LinkStyle.FOREIGN_HOST);
             assertEquals(Kind.REFUSED_TARGET, failure(() -> client.tags(ref, auth)).kind());
+            proxy.style(RegistryProxy.LinkStyle.OTHER_PORT);
+            RegistryException otherPort = failure(() -> client.tags(ref, auth));
+            assertEquals(Kind.REFUSED_TARGET, otherPort.kind());
+            assertTrue(otherPort.getMessage().contains("127.0.0.1:" + proxy.otherPort()), otherPort.getMessage());
         }
         // without paging (Distribution 2.8 itself) the limit holds too
         ImageReference direct = ImageReference.parse(Registries.ANONYMOUS.host() + "/" + repository);
@@ -333,6 +359,10 @@ class RegistryClientTest {
 
         public int tagsPageSize() {
             return 10;
+        }
+
+        public int maxTagPages() {
+            return 1000;
         }
 
         public int retries() {

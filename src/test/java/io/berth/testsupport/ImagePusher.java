@@ -74,6 +74,34 @@ public final class ImagePusher {
         return putManifest(repository, newTag, existing.body(), type);
     }
 
+    /**
+     * Tags an existing manifest under many tags with {@code threads} concurrent PUTs (the manifest
+     * is read once), for repositories with tens of thousands of tags.
+     */
+    public void tagAll(String repository, String digest, List<String> tags, int threads) {
+        HttpResponse<byte[]> existing = send(HttpRequest.newBuilder(registry.url("/v2/" + repository + "/manifests/" + digest))
+                .header("Accept", String.join(",", OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST)).GET(),
+                repository, "pull", 200);
+        String type = existing.headers().firstValue("Content-Type").orElseThrow();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<String>> done = new ArrayList<>();
+            for (String tag : tags) {
+                done.add(pool.submit(() -> putManifest(repository, tag, existing.body(), type)));
+            }
+            for (var future : done) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private byte[] manifest(String repository, Image image, String manifestType) {
         byte[] layer = new byte[64];
         ThreadLocalRandom.current().nextBytes(layer);

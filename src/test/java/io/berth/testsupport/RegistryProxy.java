@@ -23,12 +23,12 @@ import com.sun.net.httpserver.HttpServer;
  * {@code last} and {@code Link: <...>; rel="next"} as Docker Hub, GHCR and Distribution 3 page them
  * (OCI distribution-spec "Listing Tags"), including the awkward cases: pages shorter than asked
  * for, absolute links, links to another host. Optionally it behaves like Docker Hub under load
- * ({@code ratelimit-*} headers, 429 with Retry-After) or like registries that omit
- * {@code Docker-Content-Digest}.
+ * ({@code ratelimit-*} headers, 429 with Retry-After), like registries that omit or garble
+ * {@code Docker-Content-Digest}, or like a registry that redirects manifests to another registry.
  */
 public final class RegistryProxy implements AutoCloseable {
 
-    public enum LinkStyle { RELATIVE, ABSOLUTE, SHORT_PAGES, FOREIGN_HOST }
+    public enum LinkStyle { RELATIVE, ABSOLUTE, SHORT_PAGES, FOREIGN_HOST, OTHER_PORT }
 
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "transfer-encoding",
             "upgrade", "keep-alive");
@@ -45,6 +45,8 @@ public final class RegistryProxy implements AutoCloseable {
     /** Requests that reached this proxy, for measuring what a client costs. */
     public final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean omitDigestHeader;
+    private volatile String digestHeader;
+    private volatile String redirectManifestsTo;
     private volatile boolean rateLimitHeaders;
     private volatile String tooManyRequestsRetryAfter;
 
@@ -82,6 +84,22 @@ public final class RegistryProxy implements AutoCloseable {
         this.omitDigestHeader = omit;
     }
 
+    /**
+     * Answers manifests with this Docker-Content-Digest instead of the registry's (null: pass it
+     * through): empty, malformed or another manifest's digest, as broken registries and proxies do.
+     */
+    public void digestHeader(String value) {
+        this.digestHeader = value;
+    }
+
+    /**
+     * Answers manifest requests (HEAD and GET) with a 307 to the same path on {@code baseUrl}, as
+     * a registry fronting another registry (a pull-through mirror, a moved repository) does.
+     */
+    public void redirectManifestsTo(String baseUrl) {
+        this.redirectManifestsTo = baseUrl;
+    }
+
     /** Sends Docker Hub's ratelimit-limit / ratelimit-remaining headers. */
     public void rateLimitHeaders(boolean send) {
         this.rateLimitHeaders = send;
@@ -108,6 +126,11 @@ public final class RegistryProxy implements AutoCloseable {
                 exchange.sendResponseHeaders(307, -1);
                 return;
             }
+            if (redirectManifestsTo != null && uri.getPath().contains("/manifests/")) {
+                exchange.getResponseHeaders().set("Location", redirectManifestsTo + uri.getRawPath());
+                exchange.sendResponseHeaders(307, -1);
+                return;
+            }
             HttpRequest.Builder request = HttpRequest.newBuilder(upstream.url(uri.getRawPath()
                     + (uri.getRawQuery() == null || uri.getPath().endsWith("/tags/list") ? "" : "?" + uri.getRawQuery())))
                     .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(
@@ -130,6 +153,9 @@ public final class RegistryProxy implements AutoCloseable {
             });
             if (omitDigestHeader) {
                 exchange.getResponseHeaders().remove("Docker-Content-Digest");
+            }
+            if (digestHeader != null && uri.getPath().contains("/manifests/")) {
+                exchange.getResponseHeaders().set("Docker-Content-Digest", digestHeader);
             }
             if (rateLimitHeaders) {
                 exchange.getResponseHeaders().set("ratelimit-limit", "100;w=21600");
@@ -178,11 +204,17 @@ public final class RegistryProxy implements AutoCloseable {
             String link = switch (style) {
                 case ABSOLUTE -> "http://" + host() + path;
                 case FOREIGN_HOST -> "http://registry.elsewhere.example" + path;
+                case OTHER_PORT -> "http://127.0.0.1:" + otherPort() + path;
                 default -> path;
             };
             exchange.getResponseHeaders().set("Link", "<" + link + ">; rel=\"next\"");
         }
         return mapper.writeValueAsBytes(java.util.Map.of("name", full.path("name").asText(), "tags", page));
+    }
+
+    /** A port on this host other than the proxy's own (for links that differ only by port). */
+    public int otherPort() {
+        return server.getAddress().getPort() == 1 ? 2 : server.getAddress().getPort() - 1;
     }
 
     @Override

@@ -40,6 +40,8 @@ public final class TokenServer implements AutoCloseable {
     private final String certificate;
     /** Lifetime of issued tokens; tests shorten it to exercise refresh. */
     public final AtomicInteger expiresInSeconds = new AtomicInteger(300);
+    /** How long ago tokens say they were issued (issued_at and iat); tests move it back to exercise refresh. */
+    public final AtomicInteger issuedSecondsAgo = new AtomicInteger(0);
     public final AtomicLong requests = new AtomicLong();
     /** The scope parameters of every token request, in order. */
     public final List<List<String>> requestedScopes = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -76,7 +78,7 @@ public final class TokenServer implements AutoCloseable {
                 }
             }
         }
-        Instant now = Instant.now();
+        Instant now = Instant.now().minusSeconds(issuedSecondsAgo.get());
         return Jwt.issuer(ISSUER).subject(subject == null ? "" : subject).audience(SERVICE)
                 .issuedAt(now).expiresAt(now.plus(Duration.ofSeconds(expiresInSeconds.get())))
                 .claim("nbf", now.getEpochSecond() - 5).claim("access", access)
@@ -109,7 +111,7 @@ public final class TokenServer implements AutoCloseable {
         requestedScopes.add(List.copyOf(scopes));
         String token = mint(subject, scopes);
         respond(exchange, 200, "{\"token\":\"" + token + "\",\"expires_in\":" + expiresInSeconds.get()
-                + ",\"issued_at\":\"" + Instant.now() + "\"}");
+                + ",\"issued_at\":\"" + Instant.now().minusSeconds(issuedSecondsAgo.get()) + "\"}");
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {
