@@ -18,7 +18,7 @@ import org.jboss.logging.MDC;
 
 /**
  * HTTP-level plumbing that must see every request, including those no JAX-RS resource handles:
- * the request id (first of all handlers), the error envelope for a declared body above
+ * the request id (first of all handlers), the error envelope for a body above
  * {@code quarkus.http.limits.max-body-size} (413), for unknown routes and for failures raised below
  * JAX-RS. Requests the HTTP decoder refuses before the router are answered by
  * {@link UndecodableRequests}.

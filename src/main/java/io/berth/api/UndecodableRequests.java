@@ -5,7 +5,6 @@ import java.util.Map;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.MDC;
 
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -69,7 +68,6 @@ public class UndecodableRequests implements VertxOptionsCustomizer {
     void refuse(HttpServerRequest request) {
         Throwable cause = request.decoderResult().cause();
         String id = RequestIds.acceptOrGenerate(request.headers().get(RequestIds.HEADER));
-        MDC.put(RequestIds.MDC_KEY, id);
         ApiError error;
         int status;
         if (cause instanceof TooLongHttpLineException) {
@@ -85,9 +83,10 @@ public class UndecodableRequests implements VertxOptionsCustomizer {
             error = new ApiError(ErrorCode.VALIDATION_ERROR, "The request is not valid HTTP/1.1: malformed request line "
                     + "or header.", null, "Header names are tokens, header values have no control characters.", id);
         }
-        // The decoder's message may quote client input: log its type only, like the access log would the status.
-        Log.infof("Refused an undecodable HTTP request from %s: %d (%s)", request.remoteAddress(), status,
-                cause == null ? "unknown" : cause.getClass().getSimpleName());
+        // In place of the access log line these requests never get. The decoder's message may quote client
+        // input, so only its type is logged. No MDC: this may run on the event loop's own context.
+        Log.infof("Refused an undecodable HTTP request from %s: %d (%s) requestId=%s", request.remoteAddress(), status,
+                cause == null ? "unknown" : cause.getClass().getSimpleName(), id);
         request.response().putHeader("Connection", "close");
         HttpRoutes.write(request.response(), status, error).onComplete(done -> request.connection().close());
     }
