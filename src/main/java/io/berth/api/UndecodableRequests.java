@@ -12,6 +12,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.VertxOptionsCustomizer;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.HttpServerConnection;
@@ -92,7 +93,7 @@ public class UndecodableRequests implements VertxOptionsCustomizer {
     }
 
     /** A Vert.x tracer that traces nothing and only routes undecodable requests to their envelope. */
-    private record RefusalTracer(io.vertx.core.Handler<HttpServerRequest> refusal) implements VertxTracer<Object, Object> {
+    private record RefusalTracer(Handler<HttpServerRequest> refusal) implements VertxTracer<Object, Object> {
 
         @Override
         public <R> Object receiveRequest(Context context, SpanKind kind, TracingPolicy policy, R request,
