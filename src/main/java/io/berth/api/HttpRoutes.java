@@ -3,23 +3,41 @@ package io.berth.api;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import org.jboss.logging.MDC;
 
 /**
  * HTTP-level plumbing that must see every request, including those no JAX-RS resource handles:
- * the request id (first of all handlers), and the error envelope for unknown routes and for
- * failures raised below JAX-RS.
+ * the request id (first of all handlers), the error envelope for a body above
+ * {@code quarkus.http.limits.max-body-size} (413), for unknown routes and for failures raised below
+ * JAX-RS. Requests the HTTP decoder refuses before the router are answered by
+ * {@link UndecodableRequests}.
  */
 @ApplicationScoped
 public class HttpRoutes {
 
+    private final long maxBodySize;
+    private final BodyHandler chunkedBodies;
+
+    HttpRoutes(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+        this.maxBodySize = maxBodySize.asLongValue();
+        this.chunkedBodies = BodyHandler.create(false).setBodyLimit(this.maxBodySize);
+    }
+
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::assignRequestId);
+        // Before Quarkus's own checks (order -2 and while Quarkus REST reads), which answer an empty 413.
+        router.route().order(Integer.MIN_VALUE + 1).handler(this::limitBody);
         router.route().order(Integer.MAX_VALUE).handler(this::unknownRoute);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
     }
@@ -30,6 +48,38 @@ public class HttpRoutes {
         ctx.put(RequestIds.MDC_KEY, id);
         ctx.response().putHeader(RequestIds.HEADER, id);
         ctx.next();
+    }
+
+    /**
+     * {@code quarkus.http.limits.max-body-size} with the envelope: a Content-Length above it is refused
+     * before the body is read. A chunked body (no Content-Length) is read here, at most the limit, and
+     * handed to Quarkus REST as read; one past the limit fails with 413 into {@link #failure}. Either
+     * way the connection closes, as the unread rest of the body would otherwise follow.
+     */
+    private void limitBody(RoutingContext ctx) {
+        String declared = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared != null && isAbove(declared, maxBodySize)) {
+            refuseBody(ctx);
+        } else if (declared == null && ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            chunkedBodies.handle(ctx);
+        } else {
+            ctx.next();
+        }
+    }
+
+    private void refuseBody(RoutingContext ctx) {
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        write(ctx.response(), 413, new ApiError(ErrorCode.VALIDATION_ERROR, "The request body is larger than "
+                + maxBodySize + " bytes.", null, "Send a smaller JSON document.", requestId(ctx)))
+                .onComplete(done -> ctx.request().connection().close());
+    }
+
+    private static boolean isAbove(String contentLength, long limit) {
+        try {
+            return Long.parseLong(contentLength.trim()) > limit;
+        } catch (NumberFormatException notANumber) {
+            return false; // the HTTP decoder already refused an invalid Content-Length
+        }
     }
 
     private void unknownRoute(RoutingContext ctx) {
@@ -43,7 +93,9 @@ public class HttpRoutes {
             return;
         }
         int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-        if (status >= 500) {
+        if (status == 413) {
+            refuseBody(ctx);
+        } else if (status >= 500) {
             Log.error("Request failed below the REST layer", ctx.failure());
             write(ctx, 500, new ApiError(ErrorCode.INTERNAL, "Internal error.", null,
                     "Quote the request id when reporting this.", requestId(ctx)));
@@ -63,7 +115,11 @@ public class HttpRoutes {
     }
 
     private static void write(RoutingContext ctx, int status, ApiError error) {
-        HttpServerResponse response = ctx.response();
+        write(ctx.response(), status, error);
+    }
+
+    /** Writes {@code error} as the envelope with {@code status} and the request id header; ends the response. */
+    static Future<Void> write(HttpServerResponse response, int status, ApiError error) {
         response.setStatusCode(status);
         response.putHeader("Content-Type", "application/json");
         response.putHeader(RequestIds.HEADER, error.requestId());
@@ -71,6 +127,6 @@ public class HttpRoutes {
         if (error.hint() != null) {
             body.put("hint", error.hint());
         }
-        response.end(body.put("requestId", error.requestId()).encode());
+        return response.end(body.put("requestId", error.requestId()).encode());
     }
 }
