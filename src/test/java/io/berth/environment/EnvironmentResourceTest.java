@@ -70,8 +70,11 @@ class EnvironmentResourceTest {
     }
 
     @Test
-    void tierDefaultsToDevelopmentAndNameIsTrimmed() {
+    void tierDefaultsToDevelopmentAndNameIsStoredAsSentOrRefused() {
+        // issue 9: nothing is trimmed silently; surrounding whitespace is refused, naming the field
         as(admin).body("{\"name\":\"  dev  \"}").post("/api/environments")
+                .then().statusCode(400).body("code", equalTo("VALIDATION_ERROR")).body("field", equalTo("name"));
+        as(admin).body("{\"name\":\"dev\"}").post("/api/environments")
                 .then().statusCode(201).body("tier", equalTo("development")).body("name", equalTo("dev"));
     }
 
