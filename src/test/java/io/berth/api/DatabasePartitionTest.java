@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -186,9 +187,12 @@ class DatabasePartitionTest {
             assertEquals("5", answer.headers().get("Retry-After"));
         }
         assertWithinBound("slow statement", started);
-        // The connection survived the cancellation: the pool still serves requests at once.
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            assertTrue(statement.execute("select 1"));
+        // The connection survived the cancellation and carries the other server-side guard too: a
+        // transaction whose client vanished releases its locks after 30 s.
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("select current_setting('idle_in_transaction_session_timeout')")) {
+            assertTrue(rows.next());
+            assertEquals("30s", rows.getString(1));
         }
     }
 
