@@ -2,7 +2,12 @@ package io.berth.api;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import jakarta.persistence.OptimisticLockException;
 
@@ -20,24 +25,45 @@ public final class Failures {
     private Failures() {
     }
 
-    /** The contract error for a known infrastructure failure, or null when it is a genuine bug. */
+    /**
+     * The contract error for a known infrastructure failure, or null when it is a genuine bug. The
+     * cause chain is searched first, then the exceptions suppressed along it: a commit that fails
+     * for a lost connection arrives as the transaction manager's RollbackException, with the
+     * driver's SQLException only suppressed under it.
+     */
     public static ApiException classify(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ApiException api) {
-                return api;
+        return classify(failure, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private static ApiException classify(Throwable failure, Set<Throwable> seen) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            chain.add(t);
+            ApiException mapped = classifyOne(t);
+            if (mapped != null) {
+                return mapped;
             }
-            if (t instanceof OptimisticLockException || t instanceof StaleStateException) {
-                return ApiException.conflict("The resource was changed by another request.",
-                        "Re-read the resource and apply your change to its current version.");
-            }
-            if (t instanceof SQLException sql) {
-                ApiException mapped = classifySql(sql);
+        }
+        for (Throwable t : chain) {
+            for (Throwable suppressed : t.getSuppressed()) {
+                ApiException mapped = classify(suppressed, seen);
                 if (mapped != null) {
                     return mapped;
                 }
             }
         }
         return null;
+    }
+
+    private static ApiException classifyOne(Throwable t) {
+        if (t instanceof ApiException api) {
+            return api;
+        }
+        if (t instanceof OptimisticLockException || t instanceof StaleStateException) {
+            return ApiException.conflict("The resource was changed by another request.",
+                    "Re-read the resource and apply your change to its current version.");
+        }
+        return t instanceof SQLException sql ? classifySql(sql) : null;
     }
 
     private static ApiException classifySql(SQLException sql) {
@@ -47,8 +73,11 @@ public final class Failures {
                     "Choose another name or update the existing resource.");
         }
         String message = sql.getMessage() == null ? "" : sql.getMessage().toLowerCase(Locale.ROOT);
-        boolean unreachable = state.startsWith("08") // connection exceptions
+        boolean unreachable = state.startsWith("08") // connection exceptions (incl. pgjdbc's socket timeout: 08006)
                 || state.startsWith("57P") // admin shutdown, crash shutdown, cannot connect now
+                || "57014".equals(state) // query_canceled: our statement_timeout ended a slow statement
+                || "25P03".equals(state) // idle_in_transaction_session_timeout ended the session
+                || state.startsWith("53") // insufficient resources: too many connections, disk full, out of memory
                 || sql instanceof SQLTransientConnectionException
                 || message.contains("acquisition timeout"); // Agroal: no connection within the timeout
         return unreachable
