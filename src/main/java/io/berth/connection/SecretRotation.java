@@ -31,10 +31,10 @@ public class SecretRotation {
         this.cipher = cipher;
     }
 
-    /** Re-encrypts every stale secret; answers how many connections changed. */
+    /** Re-encrypts every stale secret (a scheduled method returns nothing). */
     @Scheduled(every = "1h", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
-    int reencryptStale() {
+    void reencryptStale() {
         String active = cipher.activeKeyPrefix() + "%";
         @SuppressWarnings("unchecked")
         List<Object[]> stale = em.createNativeQuery("select id, company_id, password_enc, token_enc from registry_connections"
@@ -52,7 +52,6 @@ public class SecretRotation {
         if (!stale.isEmpty()) {
             Log.infof("Re-encrypted the secrets of %d registry connections under the active key", stale.size());
         }
-        return stale.size();
     }
 
     private String reencrypt(String ciphertext, UUID company, String field) {
