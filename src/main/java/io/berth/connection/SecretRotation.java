@@ -4,18 +4,21 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import io.berth.crypto.SecretCipher;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 
 /**
- * Key rotation: at startup, registry secrets still encrypted under a retired key are re-encrypted under
- * the active one. After a rotation has run on every replica, the retired key can be removed.
- * A system task, so it reads all companies' rows; it changes ciphertexts only, not versions.
+ * Key rotation: registry secrets still encrypted under a retired key are re-encrypted under the
+ * active one, ten seconds after startup and then every hour. Not on the startup path, so a cold
+ * start (scale-to-zero) serves its first request without scanning the table; and repeated, so
+ * secrets written by replicas that still ran the old active key during a rolling update move too.
+ * Once it has run after every replica has the new key, the retired key can be removed. A system
+ * task, so it reads all companies' rows ({@code for update}: replicas never rotate one row twice at
+ * once); it changes ciphertexts only, not versions.
  */
 @ApplicationScoped
 public class SecretRotation {
@@ -28,8 +31,10 @@ public class SecretRotation {
         this.cipher = cipher;
     }
 
+    /** Re-encrypts every stale secret (a scheduled method returns nothing). */
+    @Scheduled(every = "1h", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
-    void onStart(@Observes StartupEvent started) {
+    void reencryptStale() {
         String active = cipher.activeKeyPrefix() + "%";
         @SuppressWarnings("unchecked")
         List<Object[]> stale = em.createNativeQuery("select id, company_id, password_enc, token_enc from registry_connections"

@@ -9,8 +9,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A real PostgreSQL server from Zonky's binaries, for dev mode and tests only. The library is a
- * "provided" dependency: absent from the packaged jar and the native executable, where this class
- * is never loaded (dev mode reaches it by name, see {@link DevConfigSourceFactory}).
+ * "provided" dependency and this class is left out of production builds: dev mode reaches it through
+ * {@link EmbeddedPostgresDriver}, which only the dev profile names.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 

@@ -60,7 +60,7 @@ class SecretRotationTest {
         String context = RegistryConnection.secretContext(company, "password");
         UUID id = insert(company, old.encrypt("the-password", context));
 
-        rotation.onStart(null);
+        rotation.reencryptStale();
 
         String stored = (String) em.createNativeQuery("select password_enc from registry_connections where id = ?1")
                 .setParameter(1, id).getSingleResult();
