@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -133,6 +134,13 @@ public class ExceptionMappers {
             return ApiException.validation(field.isEmpty() ? null : field,
                     field.isEmpty() ? "The request body has the wrong shape." : "Field \"" + field + "\" must be " + expected + ".",
                     null);
+        }
+        if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof InputCoercionException) {
+            // A number too large for its field (e.g. beyond an int): binding knows which field it was.
+            String field = path(mapping);
+            return ApiException.validation(field.isEmpty() ? null : field, (field.isEmpty() ? "A number"
+                    : "Field \"" + field + "\"") + " is out of range for an integer.",
+                    "See /q/openapi for the field's minimum and maximum.");
         }
         return ApiException.validation(null, "Malformed JSON in the request body.", "Send a valid JSON document.");
     }

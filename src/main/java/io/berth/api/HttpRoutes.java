@@ -47,6 +47,14 @@ public class HttpRoutes {
         MDC.put(RequestIds.MDC_KEY, id);
         ctx.put(RequestIds.MDC_KEY, id);
         ctx.response().putHeader(RequestIds.HEADER, id);
+        if (ctx.request().version() == null) {
+            // Netty parses any "HTTP/x.y"; Vert.x knows 1.0, 1.1 and 2 and leaves others null. Such a
+            // request is not served: 505 (RFC 9110 §15.6.6) in the envelope, and the connection closes.
+            ctx.response().putHeader("Connection", "close");
+            write(ctx.response(), 505, new ApiError(ErrorCode.VALIDATION_ERROR, "HTTP version not supported.", null,
+                    "Speak HTTP/1.1 (or HTTP/2).", id)).onComplete(done -> ctx.request().connection().close());
+            return;
+        }
         ctx.next();
     }
 

@@ -23,7 +23,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * <li>every query parameter name and value must be well-formed percent-encoded UTF-8 and obey
  * {@link Text#problem} plus "no control characters at all" (query values are single words: ids,
  * numbers, repository names), and a given value must not be empty ({@code ?limit=} is not the
- * default); else 400 with {@code field} = the parameter name.</li>
+ * default), and no parameter may be given twice ({@code ?limit=1&limit=2} has no one meaning); else
+ * 400 with {@code field} = the parameter name.</li>
  * </ul>
  *
  * Runs after authentication (an anonymous caller learns nothing about parameters) and before the
@@ -53,6 +54,7 @@ public class RequestTextFilter {
     }
 
     static void checkQuery(String rawQuery) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (String pair : rawQuery.split("&", -1)) {
             if (pair.isEmpty()) {
                 continue;
@@ -63,6 +65,10 @@ public class RequestTextFilter {
             String problem = problem(name);
             if (problem != null) {
                 throw ApiException.validation(null, "A query parameter name " + problem + ".", HINT);
+            }
+            if (!seen.add(name)) {
+                throw ApiException.validation(name, "Query parameter \"" + name + "\" is given more than once.",
+                        "Give each parameter once.");
             }
             if (eq >= 0) {
                 String value = decode(pair.substring(eq + 1), name);

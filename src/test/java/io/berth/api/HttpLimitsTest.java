@@ -1,6 +1,7 @@
 package io.berth.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,6 +100,19 @@ class HttpLimitsTest {
         }
         request.append("2\r\n\"}\r\n0\r\n\r\n");
         assertEnvelope(send(request.toString()), 413, "VALIDATION_ERROR");
+    }
+
+    @Test
+    void anUnknownHttpVersionIs505EnvelopeAndNothingIsCreated() throws IOException {
+        // found by probing from outside: "HTTP/2.0" or "HTTP/9.9" in a request line was served
+        String json = "{\"name\":\"v20x\"}";
+        assertEnvelope(send("POST /api/environments HTTP/9.9\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Authorization: Bearer " + admin + "\r\nContent-Length: " + json.length() + "\r\n\r\n" + json),
+                505, "VALIDATION_ERROR");
+        Raw list = send("GET /api/environments HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + admin
+                + "\r\nConnection: close\r\n\r\n");
+        assertEquals(200, list.status, list.body);
+        assertFalse(list.body.contains("v20x"), list.body);
     }
 
     @Test

@@ -213,6 +213,25 @@ class TextRulesTest {
     }
 
     @Test
+    void numbersOutOfRangeNameTheirField() {
+        // found by probing from outside: a long where an int belongs answered "Malformed JSON" without field
+        refused(post("/api/registries", "{\"name\":\"r\",\"registryUrl\":\"ghcr.io\","
+                + "\"refreshIntervalMinutes\":9223372036854775808}"), "refreshIntervalMinutes");
+        refused(post("/api/registries", "{\"name\":\"r\",\"registryUrl\":\"ghcr.io\","
+                + "\"refreshIntervalMinutes\":4294967326}"), "refreshIntervalMinutes");
+        refused(post("/api/environments/" + environment + "/app", "{\"name\":\"web\",\"source\":{\"image\":"
+                + "{\"name\":\"nginx\",\"tag\":\"1\"}},\"resources\":{\"cpu\":4294967546}}"), "resources.cpu");
+        as(admin).get("/api/registries").then().statusCode(200).body("total", equalTo(0));
+    }
+
+    @Test
+    void aQueryParameterGivenTwiceIsRefused() {
+        as(admin).get("/api/environments?limit=1&limit=2").then().statusCode(400)
+                .body("code", equalTo("VALIDATION_ERROR")).body("field", equalTo("limit"));
+        as(admin).get("/api/environments?limit=1&offset=0").then().statusCode(200);
+    }
+
+    @Test
     void onlyNullClearsALink() {
         String registry = registry();
         String environmentRegistry = registry;
