@@ -106,9 +106,15 @@ class HttpLimitsTest {
     void anUnknownHttpVersionIs505EnvelopeAndNothingIsCreated() throws IOException {
         // found by probing from outside: "HTTP/2.0" or "HTTP/9.9" in a request line was served
         String json = "{\"name\":\"v20x\"}";
-        assertEnvelope(send("POST /api/environments HTTP/9.9\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "Authorization: Bearer " + admin + "\r\nContent-Length: " + json.length() + "\r\n\r\n" + json),
-                505, "VALIDATION_ERROR");
+        Raw refused = send("POST /api/environments HTTP/9.9\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Authorization: Bearer " + admin + "\r\nContent-Length: " + json.length() + "\r\n\r\n" + json);
+        if (refused.status == 501) {
+            // Vert.x answers 501 itself, below every handler of ours, when no WebSocket handler is
+            // registered (as in the native executable); the request is not served either way.
+            assertEquals("", refused.body, refused.head);
+        } else {
+            assertEnvelope(refused, 505, "VALIDATION_ERROR");
+        }
         Raw list = send("GET /api/environments HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + admin
                 + "\r\nConnection: close\r\n\r\n");
         assertEquals(200, list.status, list.body);
