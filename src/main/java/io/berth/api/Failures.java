@@ -1,5 +1,6 @@
 package io.berth.api;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
@@ -79,9 +80,21 @@ public final class Failures {
                 || "25P03".equals(state) // idle_in_transaction_session_timeout ended the session
                 || state.startsWith("53") // insufficient resources: too many connections, disk full, out of memory
                 || sql instanceof SQLTransientConnectionException
+                || ("99999".equals(state) && lostConnection(sql.getCause()))
                 || message.contains("acquisition timeout"); // Agroal: no connection within the timeout
         return unreachable
                 ? ApiException.unavailable("The database is unavailable.", DATABASE_RETRY_AFTER)
                 : null;
+    }
+
+    /**
+     * Whether pgjdbc's UNEXPECTED_ERROR (99999) wraps a lost or abandoned connection rather than a
+     * bug: an I/O failure, or the RuntimeException pgjdbc's Driver raises when a connection attempt
+     * under loginTimeout is interrupted (the pool gives up on it while the network drops packets).
+     */
+    private static boolean lostConnection(Throwable cause) {
+        return cause instanceof IOException
+                || (cause instanceof RuntimeException && cause.getMessage() != null
+                        && cause.getMessage().startsWith("Interrupted while attempting to connect"));
     }
 }
