@@ -44,17 +44,6 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
  */
 final class RegistryHttp {
 
-    /** An answer with its body read (up to the caller's limit). */
-    record Exchange(URI uri, int status, HttpHeaders headers, byte[] body) {
-        String header(String name) {
-            return headers.firstValue(name).orElse(null);
-        }
-
-        List<String> headerValues(String name) {
-            return headers.allValues(name);
-        }
-    }
-
     private static final class RetryableFailure extends RuntimeException {
         final RegistryException cause;
 
@@ -100,7 +89,7 @@ final class RegistryHttp {
      * refused. 4xx answers are returned to the caller, 5xx after retries become UNAVAILABLE.
      */
     Exchange send(String method, URI uri, Map<String, String> headers, long maxBytes) {
-        String hostAndPort = uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
+        String hostAndPort = RegistryHost.hostAndPort(uri);
         policy.check(uri.getHost());
         Guard guard = guards.computeIfAbsent(hostAndPort, this::guardFor);
         try {
