@@ -1,8 +1,11 @@
 package io.berth.registry;
 
 import java.io.IOException;
-import java.net.http.HttpHeaders;
 import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,7 +49,7 @@ record Exchange(URI uri, int status, HttpHeaders headers, byte[] body) {
      * §10.2.3), 60 when the registry does not say.
      */
     RegistryException rateLimited() {
-        long retryAfter = RegistryHttp.retryAfterSeconds(header("Retry-After"));
+        long retryAfter = retryAfterSeconds(header("Retry-After"));
         return new RegistryException(Kind.RATE_LIMITED, RegistryHost.hostAndPort(uri) + " is rate-limiting requests.",
                 retryAfter > 0 ? retryAfter : 60, null);
     }
@@ -74,5 +77,22 @@ record Exchange(URI uri, int status, HttpHeaders headers, byte[] body) {
         }
         throw new RegistryException(Kind.INVALID_RESPONSE, ref.registry() + " answered HTTP " + status + " for "
                 + ref.familiarName() + ".");
+    }
+
+    /** {@code Retry-After} (RFC 9110 §10.2.3) as delta-seconds or an HTTP-date: seconds from now, 0 when absent or unreadable. */
+    static long retryAfterSeconds(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Math.max(1, Duration.between(ZonedDateTime.now(at.getZone()), at).toSeconds());
+            } catch (RuntimeException unreadable) {
+                return 0;
+            }
+        }
     }
 }

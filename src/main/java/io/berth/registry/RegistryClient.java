@@ -31,6 +31,7 @@ import io.berth.registry.RegistryException.Kind;
 @ApplicationScoped
 public class RegistryClient {
 
+    /** Manifest media types Berth reads (OCI image-spec, Docker image manifest v2 schema 2). */
     public static final String OCI_INDEX = Manifests.OCI_INDEX;
     public static final String OCI_MANIFEST = Manifests.OCI_MANIFEST;
     public static final String DOCKER_LIST = Manifests.DOCKER_LIST;

@@ -40,12 +40,12 @@ public record RegistryHost(String name) {
     }
 
     /** The API host without its port (an IPv6 literal keeps its brackets): what the address policy checks. */
-    public String apiHostname() {
+    String apiHostname() {
         return withoutPort(apiHost());
     }
 
     /** The configured name without its port (an IPv6 literal keeps its brackets). */
-    public String hostname() {
+    String hostname() {
         return withoutPort(name);
     }
 

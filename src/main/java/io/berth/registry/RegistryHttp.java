@@ -18,9 +18,6 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -149,7 +146,7 @@ final class RegistryHttp {
         int status = response.statusCode();
         if (status == 502 || status == 503 || status == 504) {
             throw new RetryableFailure(new RegistryException(Kind.UNAVAILABLE, hostAndPort + " answered HTTP " + status + ".",
-                    retryAfterSeconds(response.headers().firstValue("Retry-After").orElse(null)), null));
+                    Exchange.retryAfterSeconds(response.headers().firstValue("Retry-After").orElse(null)), null));
         }
         if (status >= 500) {
             throw new RegistryException(Kind.UNAVAILABLE, hostAndPort + " answered HTTP " + status + ".");
@@ -187,23 +184,6 @@ final class RegistryHttp {
             end++;
         }
         return end == 0 ? null : Integer.valueOf(value.substring(0, end));
-    }
-
-    /** {@code Retry-After} as delta-seconds or an HTTP-date; 0 when absent or unreadable. */
-    static long retryAfterSeconds(String value) {
-        if (value == null || value.isBlank()) {
-            return 0;
-        }
-        try {
-            return Math.max(0, Long.parseLong(value.trim()));
-        } catch (NumberFormatException e) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Math.max(1, Duration.between(ZonedDateTime.now(at.getZone()), at).toSeconds());
-            } catch (RuntimeException unreadable) {
-                return 0;
-            }
-        }
     }
 
     /** The JVM's trusted CAs plus, when configured, those of a PEM bundle. */
