@@ -22,6 +22,7 @@ import io.berth.registry.ImageReference;
 import io.berth.registry.RegistryAuth;
 import io.berth.registry.RegistryClient;
 import io.berth.registry.RegistryException;
+import io.berth.registry.RegistryHost;
 import io.berth.persistence.References;
 import io.berth.security.Caller;
 
@@ -171,7 +172,7 @@ public class RegistryConnectionService {
             };
             message = e.getMessage();
         }
-        var limits = registry.rateLimit(ImageReference.parseName(c.registryUrl + "/x").apiHost());
+        var limits = registry.rateLimit(new RegistryHost(c.registryUrl).apiHost());
         return new ConnectionTestResult(failedStep == null, failedStep, message, c.registryUrl,
                 (System.nanoTime() - started) / 1_000_000, limits == null ? null : limits.limit(),
                 limits == null ? null : limits.remaining());

@@ -34,6 +34,7 @@ import io.berth.registry.ImageReference;
 import io.berth.registry.RegistryAuth;
 import io.berth.registry.RegistryClient;
 import io.berth.registry.RegistryException;
+import io.berth.registry.TagListing;
 import io.berth.security.Caller;
 
 /**
@@ -222,7 +223,7 @@ public class ContainerImageService {
         try {
             // only the matches are held while paging: a repository of 50,000 per-commit tags costs
             // memory for the few that match, not for all of them
-            RegistryClient.TagListing listing = registry.tags(ref, auth, filter::matches);
+            TagListing listing = registry.tags(ref, auth, filter::matches);
             String best = TagOrder.best(listing.kept(), filter, tag -> created(ref.withTag(tag), auth)).orElse(null);
             if (best == null) {
                 return new Outcome(null, null, listing.total(), null);

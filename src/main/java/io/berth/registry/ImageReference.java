@@ -11,9 +11,8 @@ import java.util.regex.Pattern;
  */
 public record ImageReference(String registry, String repository, String tag, String digest) {
 
+    /** Docker Hub's canonical name; where its API is served is {@link RegistryHost#apiHost()}. */
     public static final String DOCKER_HUB = "docker.io";
-    /** Where Docker Hub's registry API is actually served. */
-    public static final String DOCKER_HUB_API = "registry-1.docker.io";
 
     private static final int MAX_NAME_LENGTH = 255;
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
@@ -106,7 +105,14 @@ public record ImageReference(String registry, String repository, String tag, Str
         return new ImageReference(host, path, null, null);
     }
 
-    /** Normalizes a registry host: lower case, Docker Hub aliases to {@value #DOCKER_HUB}. */
+    /**
+     * Normalizes a registry {@code host[:port]} (the reference grammar's domain): lower case,
+     * Docker Hub's aliases (index.docker.io, registry-1.docker.io, registry.hub.docker.com) to
+     * {@value #DOCKER_HUB}. {@link RegistryHost} wraps the result with its API host.
+     *
+     * @throws InvalidReferenceException (part NAME) for null, empty or anything but a host[:port]
+     *         an HTTP client can address
+     */
     public static String normalizeHost(String text) {
         String host = text == null ? "" : text;
         if (!HOST.matcher(host).matches() || !reachableForm(host)) {
@@ -157,11 +163,6 @@ public record ImageReference(String registry, String repository, String tag, Str
 
     public ImageReference withTag(String newTag) {
         return new ImageReference(registry, repository, validTag(newTag), null);
-    }
-
-    /** The host the registry API is served from. */
-    public String apiHost() {
-        return registry.equals(DOCKER_HUB) ? DOCKER_HUB_API : registry;
     }
 
     /** The tag or digest a manifest request names (digest wins), {@code latest} when neither. */

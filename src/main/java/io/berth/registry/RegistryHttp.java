@@ -18,9 +18,6 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -43,17 +40,6 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
  * Counts requests and remembers Docker Hub's rate-limit headers per host.
  */
 final class RegistryHttp {
-
-    /** An answer with its body read (up to the caller's limit). */
-    record Exchange(URI uri, int status, HttpHeaders headers, byte[] body) {
-        String header(String name) {
-            return headers.firstValue(name).orElse(null);
-        }
-
-        List<String> headerValues(String name) {
-            return headers.allValues(name);
-        }
-    }
 
     private static final class RetryableFailure extends RuntimeException {
         final RegistryException cause;
@@ -100,7 +86,7 @@ final class RegistryHttp {
      * refused. 4xx answers are returned to the caller, 5xx after retries become UNAVAILABLE.
      */
     Exchange send(String method, URI uri, Map<String, String> headers, long maxBytes) {
-        String hostAndPort = uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
+        String hostAndPort = RegistryHost.hostAndPort(uri);
         policy.check(uri.getHost());
         Guard guard = guards.computeIfAbsent(hostAndPort, this::guardFor);
         try {
@@ -160,7 +146,7 @@ final class RegistryHttp {
         int status = response.statusCode();
         if (status == 502 || status == 503 || status == 504) {
             throw new RetryableFailure(new RegistryException(Kind.UNAVAILABLE, hostAndPort + " answered HTTP " + status + ".",
-                    retryAfterSeconds(response.headers().firstValue("Retry-After").orElse(null)), null));
+                    Exchange.retryAfterSeconds(response.headers().firstValue("Retry-After").orElse(null)), null));
         }
         if (status >= 500) {
             throw new RegistryException(Kind.UNAVAILABLE, hostAndPort + " answered HTTP " + status + ".");
@@ -198,23 +184,6 @@ final class RegistryHttp {
             end++;
         }
         return end == 0 ? null : Integer.valueOf(value.substring(0, end));
-    }
-
-    /** {@code Retry-After} as delta-seconds or an HTTP-date; 0 when absent or unreadable. */
-    static long retryAfterSeconds(String value) {
-        if (value == null || value.isBlank()) {
-            return 0;
-        }
-        try {
-            return Math.max(0, Long.parseLong(value.trim()));
-        } catch (NumberFormatException e) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Math.max(1, Duration.between(ZonedDateTime.now(at.getZone()), at).toSeconds());
-            } catch (RuntimeException unreadable) {
-                return 0;
-            }
-        }
     }
 
     /** The JVM's trusted CAs plus, when configured, those of a PEM bundle. */

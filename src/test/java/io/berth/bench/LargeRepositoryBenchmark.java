@@ -18,6 +18,7 @@ import io.berth.image.TagFilter;
 import io.berth.registry.ImageReference;
 import io.berth.registry.RegistryAuth;
 import io.berth.registry.RegistryClient;
+import io.berth.registry.TagListing;
 import io.berth.testsupport.Api;
 import io.berth.testsupport.ImagePusher;
 import io.berth.testsupport.Registries;
@@ -117,12 +118,12 @@ class LargeRepositoryBenchmark {
         System.out.println(out);
     }
 
-    private static void memory(StringBuilder out, String what, Supplier<RegistryClient.TagListing> listing) {
+    private static void memory(StringBuilder out, String what, Supplier<TagListing> listing) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = usedAfterGc();
         long allocated = threads.getCurrentThreadAllocatedBytes();
         long started = System.nanoTime();
-        RegistryClient.TagListing result = listing.get();
+        TagListing result = listing.get();
         long nanos = System.nanoTime() - started;
         allocated = threads.getCurrentThreadAllocatedBytes() - allocated;
         long retained = usedAfterGc() - before;

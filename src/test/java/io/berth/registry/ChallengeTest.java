@@ -54,11 +54,11 @@ class ChallengeTest {
 
     @Test
     void retryAfterIsSecondsOrAnHttpDate() {
-        assertEquals(120, RegistryHttp.retryAfterSeconds("120"));
-        assertEquals(0, RegistryHttp.retryAfterSeconds(null));
-        assertEquals(0, RegistryHttp.retryAfterSeconds("soon"));
+        assertEquals(120, Exchange.retryAfterSeconds("120"));
+        assertEquals(0, Exchange.retryAfterSeconds(null));
+        assertEquals(0, Exchange.retryAfterSeconds("soon"));
         String inAMinute = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(61).format(DateTimeFormatter.RFC_1123_DATE_TIME);
-        long seconds = RegistryHttp.retryAfterSeconds(inAMinute);
+        long seconds = Exchange.retryAfterSeconds(inAMinute);
         assertTrue(seconds >= 58 && seconds <= 61, "HTTP-date: " + seconds);
     }
 }
