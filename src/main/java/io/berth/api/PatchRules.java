@@ -38,6 +38,7 @@ public record PatchRules(Map<String, String> refused, Set<String> createOnly, Ma
         return new PatchRules(refused, Set.of(), Map.of(), Set.of(), Set.of());
     }
 
+    /** Marks refused fields the bound record carries: they stay in the merged body with their current value. */
     public PatchRules createOnly(String... fields) {
         return new PatchRules(refused, union(createOnly, fields), required, nullKeeps, replaced);
     }
@@ -49,10 +50,12 @@ public record PatchRules(Map<String, String> refused, Set<String> createOnly, Ma
         return new PatchRules(refused, createOnly, all, nullKeeps, replaced);
     }
 
+    /** Adds paths (dotted) where an explicit null keeps the current value rather than removing it. */
     public PatchRules nullKeeps(String... paths) {
         return new PatchRules(refused, createOnly, required, union(nullKeeps, paths), replaced);
     }
 
+    /** Adds top-level fields whose value replaces the current one whole (no key-by-key merge). */
     public PatchRules replaced(String... fields) {
         return new PatchRules(refused, createOnly, required, nullKeeps, union(replaced, fields));
     }

@@ -34,6 +34,7 @@ public final class EnvironmentDtos {
             .required("tier", "Use one of development, staging, production.");
 
     @Schema(name = "Environment")
+    @RegisterForReflection
     public record EnvironmentView(
             UUID id,
             String name,
