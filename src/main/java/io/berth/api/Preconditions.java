@@ -49,6 +49,20 @@ public record Preconditions(Set<Long> acceptedVersions) {
         }
     }
 
+    /**
+     * Refuses to store a change computed from version {@code basedOn} of a resource (a merge patch
+     * applied to the view a resource read, a registry check made outside the transaction) when the
+     * row is now at {@code current}: another request changed it meanwhile, 409 CONFLICT.
+     *
+     * @param what the resource as a message names it, e.g. "container image"
+     */
+    public static void requireUnchanged(String what, long basedOn, long current) {
+        if (basedOn != current) {
+            throw ApiException.conflict("The " + what + " was changed by another request meanwhile.",
+                    "Re-read the " + what + " (GET), then apply your change to its current version.");
+        }
+    }
+
     public static EntityTag etag(long version) {
         return new EntityTag(Long.toString(version));
     }

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.berth.api.PatchRules;
 import io.berth.api.ReadOnlyFields;
 import io.berth.api.SingleLine;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -31,6 +32,25 @@ public final class ApplicationDtos {
             "isDeleted", "Use DELETE to delete an application.",
             "containerImageId", "Set when the environment tracks the application's repository as a container image.",
             "source.image.digest", "The digest is resolved from the registry when the image is validated.");
+
+    private static final String KEEP = "Omit the field to keep its value.";
+
+    /**
+     * The partial PUT merges into the view (RFC 7396) and binds as {@link ApplicationCreate}, with
+     * the documented exceptions: null inside resources and source.image (or for either as a whole)
+     * keeps the value instead of removing it, environmentVariables replaces all variables instead
+     * of merging them (so {@code "A": null} inside it is refused as a value, not a removal), and
+     * name, source, port and environmentVariables cannot be null. source.containerRegistryId null
+     * clears it.
+     */
+    static final PatchRules PUT = PatchRules.refusing(READ_ONLY)
+            .required("name", "Omit the field to keep the name.")
+            .required("environmentVariables", KEEP)
+            .required("source", KEEP)
+            .required("port", "Omit the field to keep the port.")
+            .nullKeeps("resources", "resources.cpu", "resources.memory", "resources.storage",
+                    "source.image", "source.image.name", "source.image.tag")
+            .replaced("environmentVariables");
 
     // ---- responses ----------------------------------------------------------------------
 
@@ -112,7 +132,10 @@ public final class ApplicationDtos {
             Map<String, String> environmentVariables) {
     }
 
-    /** PUT: a partial update. */
+    /**
+     * PUT, a partial update, as documented. Documentation only: the body is merged into the current
+     * view and bound as {@link ApplicationCreate} (see {@link #PUT}).
+     */
     @Schema(name = "ApplicationUpdate")
     @RegisterForReflection
     public record ApplicationUpdate(

@@ -18,12 +18,10 @@ import jakarta.transaction.Transactional;
 
 import io.berth.api.ApiException;
 import io.berth.api.ErrorCode;
-import io.berth.api.JsonBodies.Bound;
 import io.berth.api.Page;
 import io.berth.api.PageRequest;
 import io.berth.api.Preconditions;
 import io.berth.application.ApplicationDtos.ApplicationCreate;
-import io.berth.application.ApplicationDtos.ApplicationUpdate;
 import io.berth.application.ApplicationDtos.ImageUpdate;
 import io.berth.application.ApplicationDtos.Snapshot;
 import io.berth.application.ApplicationDtos.VersionView;
@@ -156,49 +154,47 @@ public class ApplicationService {
         return app;
     }
 
-    /** PUT: absent fields keep their value; an image change is validated like PATCH .../image. */
-    public Application update(Caller caller, UUID environmentId, UUID id, Bound<ApplicationUpdate> body,
+    /**
+     * PUT, a partial update: {@code target} is the whole application after the body was merged into
+     * its view (bound and validated as a creation body), computed from version {@code basedOn}. An
+     * image change is validated against the registry like PATCH .../image, outside the transaction;
+     * a target equal to the current state stores nothing and keeps the version.
+     *
+     * @throws ApiException 404; 409 when If-Match or {@code basedOn} is not the current version or
+     *                      the new name is taken; 400 naming the field for a bad name, variable or
+     *                      image; 503 when the registry is unreachable
+     */
+    public Application update(Caller caller, UUID environmentId, UUID id, long basedOn, ApplicationCreate target,
             Preconditions preconditions, boolean dryRun) {
         Application current = get(caller, environmentId, id);
         preconditions.check(current.version);
-        ApplicationUpdate values = body.value();
-        if (body.has("name") && values.name() == null) {
-            throw ApiException.validation("name", "name cannot be null.", "Omit the field to keep the name.");
-        }
-        String name = body.has("name") ? validName(values.name()) : current.name;
-        Map<String, String> variables = body.has("environmentVariables")
-                ? validVariables(required("environmentVariables", values.environmentVariables())) : null;
+        Preconditions.requireUnchanged("application", basedOn, current.version);
+        String name = validName(target.name());
+        Map<String, String> variables = validVariables(target.environmentVariables());
+        var source = target.source();
+        String imageName = source.image() != null && source.image().name() != null ? source.image().name() : current.imageName;
+        String imageTag = source.image() != null && source.image().tag() != null ? source.image().tag() : current.imageTag;
         ValidImage image = null;
-        if (body.has("source")) {
-            var source = required("source", values.source());
-            String imageName = source.image() != null && source.image().name() != null ? source.image().name() : current.imageName;
-            String imageTag = source.image() != null && source.image().tag() != null ? source.image().tag() : current.imageTag;
-            UUID registryId = body.has("source.containerRegistryId") ? source.containerRegistryId()
-                    : current.containerRegistryId;
-            if (!imageName.equals(current.imageName) || !imageTag.equals(current.imageTag)
-                    || !Objects.equals(registryId, current.containerRegistryId)) {
-                image = validate(caller, imageName, imageTag, registryId, Fields.SOURCE);
-            }
-        }
-        if (body.has("port") && values.port() == null) {
-            throw ApiException.validation("port", "port cannot be null.", "Omit the field to keep the port.");
+        if (!imageName.equals(current.imageName) || !imageTag.equals(current.imageTag)
+                || !Objects.equals(source.containerRegistryId(), current.containerRegistryId)) {
+            image = validate(caller, imageName, imageTag, source.containerRegistryId(), Fields.SOURCE);
         }
         ValidImage newImage = image;
-        return write(caller, environmentId, id, current.version, dryRun, app -> {
+        var resources = target.resources();
+        return write(caller, environmentId, id, basedOn, dryRun, app -> {
             app.name = name;
             if (newImage != null) {
                 setImage(caller, app, newImage);
             }
-            var resources = values.resources();
             if (resources != null) {
                 app.cpu = resources.cpu() != null ? resources.cpu() : app.cpu;
                 app.memory = resources.memory() != null ? resources.memory() : app.memory;
                 app.storage = resources.storage() != null ? resources.storage() : app.storage;
             }
-            if (values.port() != null) {
-                app.port = values.port();
+            if (target.port() != null) {
+                app.port = target.port();
             }
-            if (variables != null) {
+            if (!variables.equals(app.environmentVariables)) { // an equal map stays the same object: not dirty
                 app.environmentVariables = new LinkedHashMap<>(variables);
             }
         });
@@ -267,10 +263,7 @@ public class ApplicationService {
     Application write(Caller caller, UUID environmentId, UUID id, long expectedVersion, boolean dryRun, String note,
             java.util.function.Consumer<Application> change) {
         Application app = get(caller, environmentId, id);
-        if (app.version != expectedVersion) {
-            throw ApiException.conflict("The application was changed by another request meanwhile.",
-                    "Re-read the application (GET), then apply your change to its current version.");
-        }
+        Preconditions.requireUnchanged("application", expectedVersion, app.version);
         Snapshot before = Snapshot.of(app);
         String oldImageRef = app.imageRef;
         change.accept(app);
@@ -463,13 +456,6 @@ public class ApplicationService {
             throw new ApiException(ErrorCode.CONFLICT, "An application named \"" + name
                     + "\" already exists in this environment.", "name", "Choose another name.");
         }
-    }
-
-    private static <T> T required(String field, T value) {
-        if (value == null) {
-            throw ApiException.validation(field, field + " cannot be null.", "Omit the field to keep its value.");
-        }
-        return value;
     }
 
     private static OffsetDateTime now() {

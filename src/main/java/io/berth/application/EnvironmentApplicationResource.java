@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.api.DryRun;
 import io.berth.api.JsonBodies;
+import io.berth.api.MediaTypes;
 import io.berth.api.Page;
 import io.berth.api.PageParams;
 import io.berth.api.Preconditions;
@@ -30,7 +31,7 @@ import io.berth.application.ApplicationDtos.ApplicationView;
 import io.berth.application.ApplicationDtos.ImageUpdate;
 import io.berth.application.ApplicationDtos.RestoreRequest;
 import io.berth.application.ApplicationDtos.VersionView;
-import io.berth.environment.EnvironmentResource;
+import io.berth.security.Caller;
 import io.berth.security.CallerContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -76,7 +77,7 @@ public class EnvironmentApplicationResource {
     @APIResponse(responseCode = "201", description = "Created.",
             content = @Content(schema = @Schema(implementation = ApplicationView.class)))
     public Response create(@PathParam("envId") UUID environmentId, JsonNode body) {
-        var request = bodies.bind(body, ApplicationCreate.class, ApplicationDtos.READ_ONLY).value();
+        var request = bodies.bind(body, ApplicationCreate.class, ApplicationDtos.READ_ONLY);
         Application app = service.create(callers.current(), environmentId, request);
         return Preconditions.created(URI.create("/api/environments/" + environmentId + "/app/" + app.id),
                 ApplicationView.of(app), app.version);
@@ -111,13 +112,17 @@ public class EnvironmentApplicationResource {
             @HeaderParam(DryRun.HEADER) String dryRunHeader, JsonNode body) {
         Preconditions preconditions = Preconditions.ifMatch(ifMatch);
         boolean dryRun = DryRun.requested(dryRunQuery, dryRunHeader);
-        var update = bodies.patch(body, ApplicationUpdate.class, ApplicationDtos.READ_ONLY);
-        return answer(service.update(callers.current(), environmentId, id, update, preconditions, dryRun), dryRun);
+        bodies.checkPatch(body, ApplicationDtos.PUT);
+        Caller caller = callers.current();
+        Application current = service.get(caller, environmentId, id);
+        ApplicationCreate target = bodies.merge(body, ApplicationView.of(current), ApplicationCreate.class,
+                ApplicationDtos.PUT);
+        return answer(service.update(caller, environmentId, id, current.version, target, preconditions, dryRun), dryRun);
     }
 
     @PATCH
     @Path("/{appId}/image")
-    @Consumes({ MediaType.APPLICATION_JSON, EnvironmentResource.MERGE_PATCH })
+    @Consumes({ MediaType.APPLICATION_JSON, MediaTypes.MERGE_PATCH_JSON })
     @SecurityRequirement(name = "bearer", scopes = "applications:write")
     @Operation(operationId = "updateApplicationImage", summary = "Update Application Image",
             description = "Update only the container image (name and/or tag) for an existing application without "
@@ -139,7 +144,7 @@ public class EnvironmentApplicationResource {
             @HeaderParam(DryRun.HEADER) String dryRunHeader, JsonNode body) {
         Preconditions preconditions = Preconditions.ifMatch(ifMatch);
         boolean dryRun = DryRun.requested(dryRunQuery, dryRunHeader);
-        ImageUpdate request = bodies.patch(body, ImageUpdate.class, ApplicationDtos.READ_ONLY).value();
+        ImageUpdate request = bodies.bindPatch(body, ImageUpdate.class, ApplicationDtos.READ_ONLY);
         return answer(service.updateImage(callers.current(), environmentId, id, request, preconditions, dryRun), dryRun);
     }
 
@@ -179,7 +184,7 @@ public class EnvironmentApplicationResource {
     public Response restore(@PathParam("envId") UUID environmentId, @PathParam("id") UUID id,
             @HeaderParam(Preconditions.IF_MATCH) String ifMatch, JsonNode body) {
         Preconditions preconditions = Preconditions.ifMatch(ifMatch);
-        long version = bodies.bind(body, RestoreRequest.class, java.util.Map.of()).value().version();
+        long version = bodies.bind(body, RestoreRequest.class, java.util.Map.of()).version();
         Application app = service.restore(callers.current(), environmentId, id, version, preconditions);
         return Preconditions.ok(ApplicationView.of(app), app.version);
     }

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.berth.api.PatchRules;
 import io.berth.api.ReadOnlyFields;
 import io.berth.api.SingleLine;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -30,6 +31,17 @@ public final class RegistryConnectionDtos {
             "hasPassword", "Set or clear 'password' instead.",
             "hasToken", "Set or clear 'token' instead.",
             "imageCount", "Counted from the container images that use this connection.");
+
+    private static final String KEEP = "Omit the field to keep its value.";
+
+    /**
+     * A PATCH merges into the view and binds as {@link RegistryConnectionCreate}; username clears
+     * with null. password and token are write-only, so never in the view: absent keeps the stored
+     * secret, null or "" clears it (the resource tells the service which were sent).
+     */
+    static final PatchRules PATCH = PatchRules.refusing(READ_ONLY)
+            .required("name", KEEP).required("type", KEEP).required("insecure", KEEP)
+            .required("registryUrl", KEEP).required("refreshIntervalMinutes", KEEP);
 
     @Schema(name = "RegistryConnection")
     @RegisterForReflection
@@ -73,7 +85,11 @@ public final class RegistryConnectionDtos {
         }
     }
 
-    /** Merge-patch: absent keeps; null clears username/password/token ("" too for secrets). */
+    /**
+     * The documented shape of a merge-patch body: absent keeps; null clears username/password/token
+     * ("" too for secrets). Documentation only: the body is merged into the current view and bound
+     * as {@link RegistryConnectionCreate} (see {@link #PATCH}).
+     */
     @Schema(name = "RegistryConnectionPatch")
     @RegisterForReflection
     public record RegistryConnectionPatch(

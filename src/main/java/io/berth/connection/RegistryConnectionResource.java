@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.api.JsonBodies;
+import io.berth.api.MediaTypes;
 import io.berth.api.Page;
 import io.berth.api.PageParams;
 import io.berth.api.Preconditions;
@@ -27,7 +28,7 @@ import io.berth.connection.RegistryConnectionDtos.RegistryConnectionCreate;
 import io.berth.connection.RegistryConnectionDtos.RegistryConnectionPatch;
 import io.berth.connection.RegistryConnectionDtos.RegistryConnectionView;
 import io.berth.connection.RegistryConnectionDtos.TagList;
-import io.berth.environment.EnvironmentResource;
+import io.berth.security.Caller;
 import io.berth.security.CallerContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -70,7 +71,7 @@ public class RegistryConnectionResource {
     @APIResponse(responseCode = "201", description = "Created.",
             content = @Content(schema = @Schema(implementation = RegistryConnectionView.class)))
     public Response create(JsonNode body) {
-        var request = bodies.bind(body, RegistryConnectionCreate.class, RegistryConnectionDtos.READ_ONLY).value();
+        var request = bodies.bind(body, RegistryConnectionCreate.class, RegistryConnectionDtos.READ_ONLY);
         RegistryConnection created = service.create(callers.current(), request);
         return Preconditions.created(URI.create("/api/registries/" + created.id), service.view(callers.current(), created), created.version);
     }
@@ -88,7 +89,7 @@ public class RegistryConnectionResource {
 
     @PATCH
     @Path("/{id}")
-    @Consumes({ MediaType.APPLICATION_JSON, EnvironmentResource.MERGE_PATCH })
+    @Consumes({ MediaType.APPLICATION_JSON, MediaTypes.MERGE_PATCH_JSON })
     @SecurityRequirement(name = "bearer", scopes = "registries:write")
     @Operation(operationId = "updateRegistry", summary = "Update a registry connection",
             description = "Merge-patch: absent fields are unchanged; null (or \"\" for password/token) clears "
@@ -98,9 +99,14 @@ public class RegistryConnectionResource {
             content = @Content(schema = @Schema(implementation = RegistryConnectionView.class)))
     public Response patch(@PathParam("id") UUID id, @HeaderParam(Preconditions.IF_MATCH) String ifMatch, JsonNode body) {
         Preconditions preconditions = Preconditions.ifMatch(ifMatch);
-        var patch = bodies.patch(body, RegistryConnectionPatch.class, RegistryConnectionDtos.READ_ONLY);
-        RegistryConnection c = service.patch(callers.current(), id, patch, preconditions);
-        return Preconditions.ok(service.view(callers.current(), c), c.version);
+        bodies.checkPatch(body, RegistryConnectionDtos.PATCH);
+        Caller caller = callers.current();
+        RegistryConnection current = service.get(caller, id);
+        var target = bodies.merge(body, service.view(caller, current), RegistryConnectionCreate.class,
+                RegistryConnectionDtos.PATCH);
+        var update = new RegistryConnectionService.Update(target, body.has("password"), body.has("token"));
+        RegistryConnection c = service.patch(caller, id, current.version, update, preconditions);
+        return Preconditions.ok(service.view(caller, c), c.version);
     }
 
     @DELETE

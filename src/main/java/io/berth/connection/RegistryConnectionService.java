@@ -8,13 +8,11 @@ import jakarta.transaction.Transactional;
 
 import io.berth.api.ApiException;
 import io.berth.api.ErrorCode;
-import io.berth.api.JsonBodies.Bound;
 import io.berth.api.Page;
 import io.berth.api.PageRequest;
 import io.berth.api.Preconditions;
 import io.berth.connection.RegistryConnectionDtos.ConnectionTestResult;
 import io.berth.connection.RegistryConnectionDtos.RegistryConnectionCreate;
-import io.berth.connection.RegistryConnectionDtos.RegistryConnectionPatch;
 import io.berth.connection.RegistryConnectionDtos.RegistryConnectionView;
 import io.berth.connection.RegistryConnectionDtos.TagList;
 import io.berth.crypto.SecretCipher;
@@ -104,40 +102,46 @@ public class RegistryConnectionService {
         return c;
     }
 
+    /**
+     * A PATCH as the service takes it: the whole connection after the merge patch (bound and
+     * validated as a creation body), and whether the patch sent {@code password} / {@code token}:
+     * write-only secrets are not in the view, so absent keeps the stored one, null or "" clears it.
+     */
+    public record Update(RegistryConnectionCreate target, boolean passwordSent, boolean tokenSent) {
+    }
+
+    /**
+     * Stores a PATCH computed from version {@code basedOn}. registryUrl is normalized and checked
+     * again when it or insecure changes.
+     *
+     * @throws ApiException 404; 409 when If-Match or {@code basedOn} is not the current version or
+     *                      the new name is taken; 400 for a refused registryUrl or a secret without
+     *                      a username
+     */
     @Transactional
-    public RegistryConnection patch(Caller caller, UUID id, Bound<RegistryConnectionPatch> patch, Preconditions preconditions) {
+    public RegistryConnection patch(Caller caller, UUID id, long basedOn, Update update, Preconditions preconditions) {
         RegistryConnection c = get(caller, id);
         preconditions.check(c.version);
-        RegistryConnectionPatch values = patch.value();
-        if (patch.has("name")) {
-            String name = required("name", values.name());
-            if (!name.equalsIgnoreCase(c.name)) {
-                requireUniqueName(caller, name, id);
-            }
-            c.name = name;
+        Preconditions.requireUnchanged("registry connection", basedOn, c.version);
+        RegistryConnectionCreate target = update.target();
+        if (!target.name().equalsIgnoreCase(c.name)) {
+            requireUniqueName(caller, target.name(), id);
         }
-        if (patch.has("type")) {
-            c.type = required("type", values.type());
+        c.name = target.name();
+        c.type = target.type();
+        boolean insecureChanged = target.insecure() != c.insecure;
+        c.insecure = target.insecure();
+        if (insecureChanged || !target.registryUrl().equals(c.registryUrl)) {
+            c.registryUrl = registryUrl(target.registryUrl(), c.type, c.insecure);
         }
-        if (patch.has("insecure")) {
-            c.insecure = required("insecure", values.insecure());
+        c.username = emptyToNull(target.username());
+        if (update.passwordSent()) {
+            c.passwordEncrypted = encrypt(caller, "password", target.password());
         }
-        if (patch.has("registryUrl") || patch.has("insecure")) {
-            c.registryUrl = registryUrl(patch.has("registryUrl") ? required("registryUrl", values.registryUrl())
-                    : c.registryUrl, c.type, c.insecure);
+        if (update.tokenSent()) {
+            c.tokenEncrypted = encrypt(caller, "token", target.token());
         }
-        if (patch.has("username")) {
-            c.username = emptyToNull(values.username());
-        }
-        if (patch.has("password")) {
-            c.passwordEncrypted = encrypt(caller, "password", values.password());
-        }
-        if (patch.has("token")) {
-            c.tokenEncrypted = encrypt(caller, "token", values.token());
-        }
-        if (patch.has("refreshIntervalMinutes")) {
-            c.refreshIntervalMinutes = required("refreshIntervalMinutes", values.refreshIntervalMinutes());
-        }
+        c.refreshIntervalMinutes = target.refreshIntervalMinutes();
         requireUsernameWithSecret(c);
         c.touchBy(caller);
         connections.flush();
@@ -270,13 +274,6 @@ public class RegistryConnectionService {
             throw new ApiException(ErrorCode.CONFLICT, "A registry connection named \"" + name + "\" already exists.",
                     "name", "Choose another name, or update the existing connection.");
         }
-    }
-
-    private static <T> T required(String field, T value) {
-        if (value == null) {
-            throw ApiException.validation(field, field + " cannot be null.", "Omit the field to keep its value.");
-        }
-        return value;
     }
 
     /** A PATCH clears the user name with null, or with "" as it may for secrets; "" is never stored. */

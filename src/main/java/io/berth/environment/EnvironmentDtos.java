@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.berth.api.PatchRules;
 import io.berth.api.ReadOnlyFields;
 import io.berth.api.SingleLine;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -27,7 +28,13 @@ public final class EnvironmentDtos {
     /** Fields a client may never set, with what to do instead. */
     static final Map<String, String> READ_ONLY = ReadOnlyFields.COMMON;
 
+    /** A PATCH merges into the view and binds as {@link EnvironmentCreate}; only description clears. */
+    static final PatchRules PATCH = PatchRules.refusing(READ_ONLY)
+            .required("name", "Send a name of 1 to 50 characters.")
+            .required("tier", "Use one of development, staging, production.");
+
     @Schema(name = "Environment")
+    @RegisterForReflection
     public record EnvironmentView(
             UUID id,
             String name,
@@ -54,7 +61,11 @@ public final class EnvironmentDtos {
             @Schema(description = "Defaults to development.") Tier tier) {
     }
 
-    /** Merge-patch: absent fields keep their value; {@code description: null} clears it. */
+    /**
+     * The documented shape of a merge-patch body: absent fields keep their value;
+     * {@code description: null} clears it. Documentation only: the body is merged into the current
+     * view and bound as {@link EnvironmentCreate} (see {@link #PATCH}).
+     */
     @Schema(name = "EnvironmentPatch")
     @RegisterForReflection
     public record EnvironmentPatch(

@@ -18,12 +18,14 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.api.JsonBodies;
+import io.berth.api.MediaTypes;
 import io.berth.api.Page;
 import io.berth.api.PageParams;
 import io.berth.api.Preconditions;
 import io.berth.environment.EnvironmentDtos.EnvironmentCreate;
 import io.berth.environment.EnvironmentDtos.EnvironmentPatch;
 import io.berth.environment.EnvironmentDtos.EnvironmentView;
+import io.berth.security.Caller;
 import io.berth.security.CallerContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -37,8 +39,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Environments", description = "Deployment environments of your company.")
 public class EnvironmentResource {
-
-    public static final String MERGE_PATCH = "application/merge-patch+json";
 
     private final EnvironmentService service;
     private final CallerContext callers;
@@ -67,7 +67,7 @@ public class EnvironmentResource {
     @APIResponse(responseCode = "201", description = "Created.",
             content = @Content(schema = @Schema(implementation = EnvironmentView.class)))
     public Response create(JsonNode body) {
-        EnvironmentCreate request = bodies.bind(body, EnvironmentCreate.class, EnvironmentDtos.READ_ONLY).value();
+        EnvironmentCreate request = bodies.bind(body, EnvironmentCreate.class, EnvironmentDtos.READ_ONLY);
         Environment created = service.create(callers.current(), request);
         return Preconditions.created(URI.create("/api/environments/" + created.id), EnvironmentView.of(created),
                 created.version);
@@ -86,7 +86,7 @@ public class EnvironmentResource {
 
     @PATCH
     @Path("/{id}")
-    @Consumes({ MediaType.APPLICATION_JSON, MERGE_PATCH })
+    @Consumes({ MediaType.APPLICATION_JSON, MediaTypes.MERGE_PATCH_JSON })
     @SecurityRequirement(name = "bearer", scopes = "environments:write")
     @Operation(operationId = "updateEnvironment", summary = "Update an environment",
             description = "Merge-patch: absent fields are unchanged, description null clears it. "
@@ -96,8 +96,12 @@ public class EnvironmentResource {
             content = @Content(schema = @Schema(implementation = EnvironmentView.class)))
     public Response patch(@PathParam("id") UUID id, @HeaderParam(Preconditions.IF_MATCH) String ifMatch, JsonNode body) {
         Preconditions preconditions = Preconditions.ifMatch(ifMatch);
-        var patch = bodies.patch(body, EnvironmentPatch.class, EnvironmentDtos.READ_ONLY);
-        Environment environment = service.patch(callers.current(), id, patch, preconditions);
+        bodies.checkPatch(body, EnvironmentDtos.PATCH);
+        Caller caller = callers.current();
+        Environment current = service.get(caller, id);
+        EnvironmentCreate target = bodies.merge(body, EnvironmentView.of(current), EnvironmentCreate.class,
+                EnvironmentDtos.PATCH);
+        Environment environment = service.patch(caller, id, current.version, target, preconditions);
         return Preconditions.ok(EnvironmentView.of(environment), environment.version);
     }
 

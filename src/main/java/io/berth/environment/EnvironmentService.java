@@ -6,12 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import io.berth.api.ApiException;
-import io.berth.api.JsonBodies.Bound;
 import io.berth.api.Page;
 import io.berth.api.PageRequest;
 import io.berth.api.Preconditions;
 import io.berth.environment.EnvironmentDtos.EnvironmentCreate;
-import io.berth.environment.EnvironmentDtos.EnvironmentPatch;
 import io.berth.security.Caller;
 
 /**
@@ -51,31 +49,24 @@ public class EnvironmentService {
         return environment;
     }
 
+    /**
+     * Stores a PATCH: {@code target} is the whole environment after the merge patch (bound and
+     * validated as a creation body), computed from version {@code basedOn}.
+     *
+     * @throws ApiException 404, 409 when If-Match or {@code basedOn} is not the current version or
+     *                      the new name is taken
+     */
     @Transactional
-    public Environment patch(Caller caller, UUID id, Bound<EnvironmentPatch> patch, Preconditions preconditions) {
+    public Environment patch(Caller caller, UUID id, long basedOn, EnvironmentCreate target, Preconditions preconditions) {
         Environment environment = get(caller, id);
         preconditions.check(environment.version);
-        EnvironmentPatch values = patch.value();
-        if (patch.has("name")) {
-            if (values.name() == null) {
-                throw ApiException.validation("name", "name cannot be null.", "Send a name of 1 to 50 characters.");
-            }
-            String name = values.name();
-            if (!name.equalsIgnoreCase(environment.name)) {
-                requireUniqueName(caller, name, id);
-            }
-            environment.name = name;
+        Preconditions.requireUnchanged("environment", basedOn, environment.version);
+        if (!target.name().equalsIgnoreCase(environment.name)) {
+            requireUniqueName(caller, target.name(), id);
         }
-        if (patch.has("description")) {
-            environment.description = values.description();
-        }
-        if (patch.has("tier")) {
-            if (values.tier() == null) {
-                throw ApiException.validation("tier", "tier cannot be null.",
-                        "Use one of development, staging, production.");
-            }
-            environment.tier = values.tier();
-        }
+        environment.name = target.name();
+        environment.description = target.description();
+        environment.tier = target.tier();
         environment.touchBy(caller);
         environments.flush();
         return environment;

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.berth.api.PatchRules;
 import io.berth.api.ReadOnlyFields;
 import io.berth.api.SingleLine;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -38,6 +39,16 @@ public final class ContainerImageDtos {
             "updateAvailable", DISCOVERED,
             "lastCheckedAt", DISCOVERED,
             "lastCheckError", DISCOVERED);
+
+    /**
+     * A PATCH merges into the view and binds as {@link ContainerImageCreate}: imageName is refused
+     * in the patch but stays in the merged body (it is the one create-only field the record has);
+     * registryConnectionId clears with null.
+     */
+    static final PatchRules PATCH = PatchRules.refusing(READ_ONLY).createOnly("imageName")
+            .required("name", "Omit the field to keep the name.")
+            .required("autoUpdate", "Send true or false.")
+            .required("tagFilter", "Send a filter such as latest.");
 
     /** On creation imageName is the one create-only field that may be given. */
     static final Map<String, String> READ_ONLY_ON_CREATE = READ_ONLY.entrySet().stream()
@@ -92,7 +103,11 @@ public final class ContainerImageDtos {
             Boolean autoUpdate) {
     }
 
-    /** The seed's body: absent keeps the value; registryConnectionId null clears it. */
+    /**
+     * The seed's body as documented: absent keeps the value; registryConnectionId null clears it.
+     * Documentation only: the body is merged into the current view and bound as
+     * {@link ContainerImageCreate} (see {@link #PATCH}).
+     */
     @Schema(name = "ContainerImagePatch")
     @RegisterForReflection
     public record ContainerImagePatch(

@@ -16,11 +16,13 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.api.JsonBodies;
+import io.berth.api.MediaTypes;
 import io.berth.api.Preconditions;
-import io.berth.environment.EnvironmentResource;
+import io.berth.image.ContainerImageDtos.ContainerImageCreate;
 import io.berth.image.ContainerImageDtos.ContainerImagePatch;
 import io.berth.image.ContainerImageDtos.ContainerImageView;
 import io.berth.image.ContainerImageDtos.ImageTags;
+import io.berth.security.Caller;
 import io.berth.security.CallerContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -59,7 +61,7 @@ public class ContainerImageResource {
 
     @PATCH
     @Path("/{id}")
-    @Consumes({ MediaType.APPLICATION_JSON, EnvironmentResource.MERGE_PATCH })
+    @Consumes({ MediaType.APPLICATION_JSON, MediaTypes.MERGE_PATCH_JSON })
     @SecurityRequirement(name = "bearer", scopes = "container-images:write")
     @Operation(operationId = "updateContainerImage", summary = "Update a container image",
             description = "Only name, tagFilter, registryConnectionId (null clears it) and autoUpdate can change; absent "
@@ -73,8 +75,12 @@ public class ContainerImageResource {
             content = @Content(schema = @Schema(implementation = ContainerImageView.class)))
     public Response patch(@PathParam("id") UUID id, @HeaderParam(Preconditions.IF_MATCH) String ifMatch, JsonNode body) {
         Preconditions preconditions = Preconditions.ifMatch(ifMatch);
-        var patch = bodies.patch(body, ContainerImagePatch.class, ContainerImageDtos.READ_ONLY);
-        ContainerImage image = service.patch(callers.current(), id, patch, preconditions);
+        bodies.checkPatch(body, ContainerImageDtos.PATCH);
+        Caller caller = callers.current();
+        ContainerImage current = service.get(caller, id);
+        ContainerImageCreate target = bodies.merge(body, ContainerImageView.of(current), ContainerImageCreate.class,
+                ContainerImageDtos.PATCH);
+        ContainerImage image = service.patch(caller, id, current.version, target, preconditions);
         return Preconditions.ok(ContainerImageView.of(image), image.version);
     }
 

@@ -17,7 +17,6 @@ import jakarta.transaction.Transactional;
 
 import io.berth.api.ApiException;
 import io.berth.api.ErrorCode;
-import io.berth.api.JsonBodies.Bound;
 import io.berth.api.Page;
 import io.berth.api.PageRequest;
 import io.berth.api.Preconditions;
@@ -25,7 +24,6 @@ import io.berth.connection.RegistryConnectionService;
 import io.berth.connection.RegistryErrors;
 import io.berth.environment.EnvironmentService;
 import io.berth.image.ContainerImageDtos.ContainerImageCreate;
-import io.berth.image.ContainerImageDtos.ContainerImagePatch;
 import io.berth.image.ContainerImageDtos.DiscoveryInfo;
 import io.berth.image.ContainerImageDtos.ImageTags;
 import io.berth.image.ContainerImageDtos.TagInfo;
@@ -109,45 +107,39 @@ public class ContainerImageService {
         return image;
     }
 
-    public ContainerImage patch(Caller caller, UUID id, Bound<ContainerImagePatch> patch, Preconditions preconditions) {
+    /**
+     * Stores a PATCH: {@code target} is the whole container image after the merge patch (bound and
+     * validated as a creation body; its imageName is the current one), computed from version
+     * {@code basedOn}. A new tagFilter or registryConnectionId runs discovery first, outside the
+     * transaction; a registry failure is stored in lastCheckError, not answered.
+     *
+     * @throws ApiException 404; 409 when If-Match or {@code basedOn} is not the current version;
+     *                      400 for a bad tagFilter or a registry connection that is not for this image
+     */
+    public ContainerImage patch(Caller caller, UUID id, long basedOn, ContainerImageCreate target,
+            Preconditions preconditions) {
         ContainerImage current = get(caller, id);
         preconditions.check(current.version);
-        ContainerImagePatch values = patch.value();
-        if (patch.has("name") && values.name() == null) {
-            throw ApiException.validation("name", "name cannot be null.", "Omit the field to keep the name.");
-        }
-        if (patch.has("autoUpdate") && values.autoUpdate() == null) {
-            throw ApiException.validation("autoUpdate", "autoUpdate cannot be null.", "Send true or false.");
-        }
-        if (patch.has("tagFilter") && values.tagFilter() == null) {
-            throw ApiException.validation("tagFilter", "tagFilter cannot be null.", "Send a filter such as latest.");
-        }
-        TagFilter filter = tagFilter(patch.has("tagFilter") ? values.tagFilter() : current.tagFilter);
-        UUID connectionId = patch.has("registryConnectionId") ? values.registryConnectionId() : current.registryConnectionId;
+        Preconditions.requireUnchanged("container image", basedOn, current.version);
+        TagFilter filter = tagFilter(target.tagFilter());
+        UUID connectionId = target.registryConnectionId();
         ImageReference ref = ImageReference.parseName(current.imageRef);
         RegistryAuth auth = auth(caller, connectionId, ref);
         boolean rediscover = !filter.toString().equals(current.tagFilter)
                 || !Objects.equals(connectionId, current.registryConnectionId);
         Outcome outcome = rediscover ? discover(ref, filter, auth) : null;
-        return applyPatch(caller, id, current.version, patch, filter, connectionId, outcome);
+        return applyPatch(caller, id, current.version, target, filter, outcome);
     }
 
     @Transactional
-    ContainerImage applyPatch(Caller caller, UUID id, long expectedVersion, Bound<ContainerImagePatch> patch,
-            TagFilter filter, UUID connectionId, Outcome outcome) {
+    ContainerImage applyPatch(Caller caller, UUID id, long expectedVersion, ContainerImageCreate target,
+            TagFilter filter, Outcome outcome) {
         ContainerImage image = get(caller, id);
-        if (image.version != expectedVersion) {
-            throw ApiException.conflict("The container image was changed by another request meanwhile.",
-                    "Re-read the container image (GET), then apply your change to its current version.");
-        }
-        if (patch.has("name")) {
-            image.name = patch.value().name();
-        }
-        if (patch.has("autoUpdate")) {
-            image.autoUpdate = patch.value().autoUpdate();
-        }
+        Preconditions.requireUnchanged("container image", expectedVersion, image.version);
+        image.name = target.name();
+        image.autoUpdate = target.autoUpdate();
         image.tagFilter = filter.toString();
-        image.registryConnectionId = connectionId;
+        image.registryConnectionId = target.registryConnectionId();
         if (outcome != null) {
             apply(image, outcome);
         }

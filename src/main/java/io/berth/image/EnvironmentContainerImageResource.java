@@ -66,7 +66,7 @@ public class EnvironmentContainerImageResource {
     @APIResponse(responseCode = "201", description = "Created.",
             content = @Content(schema = @Schema(implementation = ContainerImageView.class)))
     public Response create(@PathParam("envId") UUID environmentId, JsonNode body) {
-        var request = bodies.bind(body, ContainerImageCreate.class, ContainerImageDtos.READ_ONLY_ON_CREATE).value();
+        var request = bodies.bind(body, ContainerImageCreate.class, ContainerImageDtos.READ_ONLY_ON_CREATE);
         ContainerImage image = service.create(callers.current(), environmentId, request);
         return Preconditions.created(URI.create("/api/container-images/" + image.id), ContainerImageView.of(image),
                 image.version);

@@ -231,6 +231,26 @@ class ApplicationResourceTest {
     }
 
     @Test
+    void putNullsKeepInsideSourceAndResourcesAndAreRefusedElsewhere() {
+        String app = apps() + "/" + publicApp("web");
+        as(admin).body("{\"resources\":null,\"source\":{\"image\":null}}").put(app).then().statusCode(200)
+                .body("resources.cpu", equalTo(1000)).body("version", equalTo(1));
+        as(admin).body("{\"resources\":{\"cpu\":null,\"memory\":1024},\"source\":{\"image\":{\"name\":null,\"tag\":null}}}")
+                .put(app).then().statusCode(200).body("resources.cpu", equalTo(1000)).body("resources.memory", equalTo(1024))
+                .body("source.image.tag", equalTo("1.25-alpine")).body("version", equalTo(2));
+        for (String field : List.of("name", "source", "port", "environmentVariables")) {
+            as(admin).body("{\"" + field + "\":null}").put(app).then().statusCode(400)
+                    .body("field", equalTo(field)).body("message", equalTo(field + " cannot be null."));
+        }
+        // environmentVariables replaces all variables: a null value is refused, not a removal
+        as(admin).body("{\"environmentVariables\":{\"LOG_LEVEL\":null}}").put(app).then().statusCode(400)
+                .body("field", equalTo("environmentVariables.LOG_LEVEL"));
+        as(admin).body("{\"environmentVariables\":{\"A\":\"1\"}}").put(app).then().statusCode(200)
+                .body("environmentVariables", equalTo(Map.of("A", "1"))).body("version", equalTo(3));
+        as(admin).get(app + "/history").then().body("total", equalTo(3));
+    }
+
+    @Test
     void validationNamesTheField() {
         String image = Registries.ANONYMOUS.host() + "/public/v-" + suffix;
         push(Registries.ANONYMOUS, "public/v-" + suffix, "1");

@@ -99,6 +99,23 @@ class RegistryConnectionResourceTest {
     }
 
     @Test
+    void aPatchKeepsAbsentSecretsAndRefusesNullForFieldsThatCannotBeCleared() {
+        String id = create("{\"name\":\"kept\",\"type\":\"ghcr\",\"username\":\"bob\",\"password\":\"pw\",\"token\":\"tok\"}");
+        String path = "/api/registries/" + id;
+        as(admin).body("{\"refreshIntervalMinutes\":45,\"type\":\"quay\"}").patch(path).then().statusCode(200)
+                .body("hasPassword", equalTo(true)).body("hasToken", equalTo(true)).body("username", equalTo("bob"))
+                .body("type", equalTo("quay")).body("registryUrl", equalTo("ghcr.io")).body("version", equalTo(2));
+        for (String field : java.util.List.of("type", "registryUrl", "insecure", "refreshIntervalMinutes")) {
+            as(admin).body("{\"" + field + "\":null}").patch(path).then().statusCode(400)
+                    .body("code", equalTo("VALIDATION_ERROR")).body("field", equalTo(field))
+                    .body("message", equalTo(field + " cannot be null."));
+        }
+        as(admin).body("{\"password\":\"\"}").patch(path).then().statusCode(200)
+                .body("hasPassword", equalTo(false)).body("hasToken", equalTo(true)).body("version", equalTo(3));
+        as(admin).body("{\"name\":\"kept\"}").patch(path).then().statusCode(200).body("version", equalTo(3));
+    }
+
+    @Test
     void invalidInputChangesNothing() {
         as(admin).body("{\"name\":\"x\",\"type\":\"ghcr\",\"refreshIntervalMinutes\":4}").post("/api/registries")
                 .then().statusCode(400).body("field", equalTo("refreshIntervalMinutes"));

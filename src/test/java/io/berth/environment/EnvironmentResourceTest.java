@@ -148,6 +148,16 @@ class EnvironmentResourceTest {
     }
 
     @Test
+    void aPatchThatChangesNothingKeepsTheVersion() {
+        String id = createEnvironment(admin, "same");
+        as(admin).body("{\"name\":\"same\",\"description\":null,\"tier\":\"staging\"}").patch("/api/environments/" + id)
+                .then().statusCode(200).header("ETag", "\"1\"").body("version", equalTo(1));
+        as(admin).contentType("application/merge-patch+json").body("{}").patch("/api/environments/" + id)
+                .then().statusCode(200).body("version", equalTo(1)).body("name", equalTo("same"))
+                .body("tier", equalTo("staging"));
+    }
+
+    @Test
     void ifMatchGuardsAgainstLostUpdates() {
         String id = createEnvironment(admin, "guarded");
         as(admin).header("If-Match", "\"1\"").body("{\"description\":\"first\"}").patch("/api/environments/" + id)
