@@ -66,7 +66,10 @@ public abstract class TenantOwnedEntity {
     @Column(nullable = false)
     public long version = 1;
 
-    /** The owning company; null for a new row until it is persisted (then the session's company). */
+    /**
+     * The owning company. Null for a new row until it is flushed: Hibernate writes the session's
+     * company at the insert (and refuses any other).
+     */
     public UUID companyId() {
         return company == null ? null : UUID.fromString(company);
     }
