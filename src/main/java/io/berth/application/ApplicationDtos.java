@@ -92,7 +92,7 @@ public final class ApplicationDtos {
             long version) {
 
         static ApplicationView of(Application a) {
-            return new ApplicationView(a.id, a.name, a.environmentId, a.companyId,
+            return new ApplicationView(a.id, a.name, a.environmentId, a.companyId(),
                     new SourceView(new ImageView(a.imageName, a.imageTag, a.imageDigest), a.containerRegistryId),
                     new ResourcesView(a.cpu, a.memory, a.storage), a.hostname, a.port, Map.copyOf(a.environmentVariables),
                     a.deleted, a.containerImageId, a.createdAt, a.updatedAt, a.createdBy, a.modifiedBy, a.version);

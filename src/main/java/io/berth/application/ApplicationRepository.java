@@ -22,7 +22,6 @@ import io.berth.image.RunningDigests;
 import io.berth.persistence.ReferenceCounter;
 import io.berth.persistence.TenantOwnedEntity;
 import io.berth.persistence.TenantScopedRepository;
-import io.berth.security.Caller;
 
 /** Applications (live ones unless said otherwise) and their version history. */
 @ApplicationScoped
@@ -34,24 +33,30 @@ public class ApplicationRepository extends TenantScopedRepository<Application> i
         super(Application.class);
     }
 
-    public Optional<Application> findLive(Caller caller, UUID environmentId, UUID id) {
-        return find(caller, id).filter(a -> !a.deleted && a.environmentId.equals(environmentId));
+    /** The company's live (not deleted) application with this id in this environment, if any. */
+    public Optional<Application> findLive(UUID environmentId, UUID id) {
+        return findByIdOptional(id).filter(a -> !a.deleted && a.environmentId.equals(environmentId));
     }
 
-    public Page<Application> live(Caller caller, UUID environmentId, PageRequest page) {
-        return environmentId == null ? page(caller, page, "deleted = false", "createdAt, id")
-                : page(caller, page, "deleted = false and environmentId = ?2", "createdAt, id", environmentId);
+    /** A page of the company's live applications, of one environment or (null) of all, oldest first. */
+    public Page<Application> live(UUID environmentId, PageRequest page) {
+        return environmentId == null ? page(page, "deleted = false", CREATION_ORDER)
+                : page(page, "deleted = false and environmentId = ?1", CREATION_ORDER, environmentId);
     }
 
-    public boolean nameTaken(Caller caller, UUID environmentId, String name, UUID except) {
+    /** Whether another live application (not {@code except}, which may be null) of the environment has this name. */
+    public boolean nameTaken(UUID environmentId, String name, UUID except) {
         return except == null
-                ? exists(caller, "deleted = false and environmentId = ?2 and name = ?3", environmentId, name)
-                : exists(caller, "deleted = false and environmentId = ?2 and name = ?3 and id <> ?4", environmentId, name, except);
+                ? exists("deleted = false and environmentId = ?1 and name = ?2", environmentId, name)
+                : exists("deleted = false and environmentId = ?1 and name = ?2 and id <> ?3", environmentId, name, except);
     }
 
-    /** Hostnames are unique across the platform, deleted applications included. */
+    /**
+     * Hostnames are unique across the platform, deleted applications included: deliberately native
+     * SQL, which sees every company's rows (it answers only whether the name is used).
+     */
     public boolean hostnameTaken(String hostname) {
-        return !em.createNativeQuery("select 1 from applications where hostname = ?1").setParameter(1, hostname)
+        return !getEntityManager().createNativeQuery("select 1 from applications where hostname = ?1").setParameter(1, hostname)
                 .getResultList().isEmpty();
     }
 
@@ -60,43 +65,50 @@ public class ApplicationRepository extends TenantScopedRepository<Application> i
         return "applications";
     }
 
+    /** Live applications of the current company in the environment, or using the connection or image, with this id. */
     @Override
-    public long count(Caller caller, Class<? extends TenantOwnedEntity> target, UUID id) {
+    public long countReferencing(Class<? extends TenantOwnedEntity> target, UUID id) {
         String field = target == Environment.class ? "environmentId"
                 : target == RegistryConnection.class ? "containerRegistryId"
                 : target == ContainerImage.class ? "containerImageId" : null;
         if (field == null) {
             return 0;
         }
-        return em.createQuery("select count(*) from Application where companyId = ?1 and deleted = false and " + field
-                + " = ?2", Long.class).setParameter(1, caller.companyId()).setParameter(2, id).getSingleResult();
+        return count("deleted = false and " + field + " = ?1", id);
     }
 
     @Override
-    public Set<String> running(UUID companyId, UUID environmentId, String imageRef) {
-        return new HashSet<>(em.createQuery("select distinct imageDigest from Application where companyId = ?1"
-                + " and environmentId = ?2 and imageRef = ?3 and deleted = false", String.class)
-                .setParameter(1, companyId).setParameter(2, environmentId).setParameter(3, imageRef).getResultList());
+    public Set<String> running(UUID environmentId, String imageRef) {
+        return new HashSet<>(getEntityManager().createQuery("select distinct imageDigest from Application"
+                + " where environmentId = ?1 and imageRef = ?2 and deleted = false", String.class)
+                .setParameter(1, environmentId).setParameter(2, imageRef).getResultList());
     }
 
     /** Increments the version now although no column changed. */
     public void forceNewVersion(Application app) {
-        em.lock(app, jakarta.persistence.LockModeType.PESSIMISTIC_FORCE_INCREMENT);
+        getEntityManager().lock(app, jakarta.persistence.LockModeType.PESSIMISTIC_FORCE_INCREMENT);
     }
 
+    /**
+     * Writes the application's current state as version {@code app.version} of its history (native
+     * SQL on the child table: the application must have been found or persisted through this repository).
+     *
+     * @param changedBy the subject who made the change
+     * @param changes   what changed, e.g. ["created"] or ["name", "resources"]
+     */
     public void recordVersion(Application app, String changedBy, OffsetDateTime at, List<String> changes) {
-        em.createNativeQuery("insert into application_versions (application_id, version, changed_by, changed_at, changes,"
+        getEntityManager().createNativeQuery("insert into application_versions (application_id, version, changed_by, changed_at, changes,"
                 + " snapshot) values (?1, ?2, ?3, ?4, cast(?5 as jsonb), cast(?6 as jsonb))")
                 .setParameter(1, app.id).setParameter(2, app.version).setParameter(3, changedBy).setParameter(4, at)
                 .setParameter(5, json(changes)).setParameter(6, json(Snapshot.of(app))).executeUpdate();
     }
 
-    /** Newest first. The application must already be the caller's. */
+    /** A page of the application's history, newest first. The application must have been found through this repository. */
     public Page<VersionView> versions(Application app, PageRequest page) {
-        long total = ((Number) em.createNativeQuery("select count(*) from application_versions where application_id = ?1")
+        long total = ((Number) getEntityManager().createNativeQuery("select count(*) from application_versions where application_id = ?1")
                 .setParameter(1, app.id).getSingleResult()).longValue();
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select version, changed_by, changed_at, changes::text, snapshot::text"
+        List<Object[]> rows = getEntityManager().createNativeQuery("select version, changed_by, changed_at, changes::text, snapshot::text"
                 + " from application_versions where application_id = ?1 order by version desc")
                 .setParameter(1, app.id).setFirstResult(page.offset()).setMaxResults(Math.max(page.limit(), 1))
                 .getResultList();
@@ -104,9 +116,10 @@ public class ApplicationRepository extends TenantScopedRepository<Application> i
         return new Page<>(items, total, page.limit(), page.offset());
     }
 
+    /** Version {@code version} of the application's history, if it exists. The application must have been found through this repository. */
     public Optional<VersionView> version(Application app, long version) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select version, changed_by, changed_at, changes::text, snapshot::text"
+        List<Object[]> rows = getEntityManager().createNativeQuery("select version, changed_by, changed_at, changes::text, snapshot::text"
                 + " from application_versions where application_id = ?1 and version = ?2")
                 .setParameter(1, app.id).setParameter(2, version).getResultList();
         return rows.stream().findFirst().map(this::version);

@@ -91,13 +91,13 @@ public class ApplicationService {
         if (environmentId != null) {
             environments.get(caller, environmentId);
         }
-        return applications.live(caller, environmentId, page);
+        return applications.live(environmentId, page);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Application get(Caller caller, UUID environmentId, UUID id) {
         environments.get(caller, environmentId);
-        return applications.findLive(caller, environmentId, id)
+        return applications.findLive(environmentId, id)
                 .orElseThrow(() -> ApiException.notFound("Application " + id));
     }
 
@@ -136,7 +136,7 @@ public class ApplicationService {
             Map<String, String> variables, String hostname) {
         requireUniqueName(caller, environmentId, name, null);
         Application app = new Application();
-        app.ownBy(caller);
+        app.ownBy(caller.subject());
         app.environmentId = environmentId;
         app.name = name;
         setImage(caller, app, image);
@@ -221,7 +221,7 @@ public class ApplicationService {
         Application app = get(caller, environmentId, id);
         preconditions.check(app.version);
         app.deleted = true;
-        app.touchBy(caller);
+        app.touchBy(caller.subject());
         applications.flush();
         applications.recordVersion(app, caller.subject(), app.updatedAt, List.of("deleted"));
         containerImages.refreshUpdateAvailable(caller, environmentId, app.imageRef);
@@ -278,7 +278,7 @@ public class ApplicationService {
         if (note != null) {
             changes.add(0, note);
         }
-        app.touchBy(caller);
+        app.touchBy(caller.subject());
         if (changes.size() == 1 && note != null) {
             applications.forceNewVersion(app); // a restore to the current state still makes a version
         }
@@ -452,7 +452,7 @@ public class ApplicationService {
     }
 
     private void requireUniqueName(Caller caller, UUID environmentId, String name, UUID except) {
-        if (applications.nameTaken(caller, environmentId, name, except)) {
+        if (applications.nameTaken(environmentId, name, except)) {
             throw new ApiException(ErrorCode.CONFLICT, "An application named \"" + name
                     + "\" already exists in this environment.", "name", "Choose another name.");
         }

@@ -49,12 +49,12 @@ public class RegistryConnectionService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<RegistryConnectionView> list(Caller caller, PageRequest page) {
-        return connections.page(caller, page, null, "createdAt, id").map(c -> view(caller, c));
+        return connections.page(page, null, RegistryConnectionRepository.CREATION_ORDER).map(c -> view(caller, c));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public RegistryConnection get(Caller caller, UUID id) {
-        return connections.find(caller, id).orElseThrow(() -> ApiException.notFound("Registry connection " + id));
+        return connections.findByIdOptional(id).orElseThrow(() -> ApiException.notFound("Registry connection " + id));
     }
 
     /**
@@ -63,7 +63,7 @@ public class RegistryConnectionService {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public RegistryConnection forImage(Caller caller, UUID id, ImageReference image, String field) {
-        RegistryConnection c = connections.find(caller, id).orElseThrow(() -> ApiException.validation(field,
+        RegistryConnection c = connections.findByIdOptional(id).orElseThrow(() -> ApiException.validation(field,
                 "No registry connection " + id + " exists in your company.",
                 "List your connections with GET /api/registries, or create one with POST /api/registries."));
         if (!c.registryUrl.equals(image.registry())) {
@@ -76,7 +76,7 @@ public class RegistryConnectionService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public RegistryConnectionView view(Caller caller, RegistryConnection c) {
-        long images = references.count(caller, RegistryConnection.class, c.id, "container images");
+        long images = references.count(RegistryConnection.class, c.id, "container images");
         return new RegistryConnectionView(c.id, c.name, c.type, c.registryUrl, c.username, c.passwordEncrypted != null,
                 c.tokenEncrypted != null, c.insecure, c.refreshIntervalMinutes, images, c.createdAt, c.updatedAt, c.createdBy,
                 c.modifiedBy, c.version);
@@ -85,7 +85,7 @@ public class RegistryConnectionService {
     @Transactional
     public RegistryConnection create(Caller caller, RegistryConnectionCreate request) {
         RegistryConnection c = new RegistryConnection();
-        c.ownBy(caller);
+        c.ownBy(caller.subject());
         c.name = request.name();
         requireUniqueName(caller, c.name, null);
         c.type = request.type() == null ? RegistryType.GENERIC : request.type();
@@ -143,7 +143,7 @@ public class RegistryConnectionService {
         }
         c.refreshIntervalMinutes = target.refreshIntervalMinutes();
         requireUsernameWithSecret(c);
-        c.touchBy(caller);
+        c.touchBy(caller.subject());
         connections.flush();
         return c;
     }
@@ -152,7 +152,7 @@ public class RegistryConnectionService {
     public void delete(Caller caller, UUID id, Preconditions preconditions) {
         RegistryConnection c = get(caller, id);
         preconditions.check(c.version);
-        connections.deleteUnreferenced(caller, c, "registry connection");
+        connections.deleteUnreferenced(c, "registry connection");
     }
 
     /** The registry handshake with the stored credentials; a failure says which step failed. */
@@ -270,7 +270,7 @@ public class RegistryConnectionService {
     }
 
     private void requireUniqueName(Caller caller, String name, UUID except) {
-        if (connections.nameTaken(caller, name, except)) {
+        if (connections.nameTaken(name, except)) {
             throw new ApiException(ErrorCode.CONFLICT, "A registry connection named \"" + name + "\" already exists.",
                     "name", "Choose another name, or update the existing connection.");
         }

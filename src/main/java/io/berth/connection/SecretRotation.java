@@ -5,10 +5,13 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import io.berth.crypto.SecretCipher;
+import io.berth.persistence.Tenancy;
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -17,41 +20,59 @@ import io.quarkus.scheduler.Scheduled;
  * start (scale-to-zero) serves its first request without scanning the table; and repeated, so
  * secrets written by replicas that still ran the old active key during a rolling update move too.
  * Once it has run after every replica has the new key, the retired key can be removed. A system
- * task, so it reads all companies' rows ({@code for update}: replicas never rotate one row twice at
- * once); it changes ciphertexts only, not versions.
+ * task: it lists the companies with stale secrets by native SQL (the only query that crosses
+ * companies), then rotates each company's rows in that company's own transaction ({@code for
+ * update}: replicas never rotate one row twice at once); it changes ciphertexts only, not versions.
  */
 @ApplicationScoped
 public class SecretRotation {
 
-    private final EntityManager em;
-    private final SecretCipher cipher;
+    private static final String STALE = "(%1$s is not null and %1$s not like ?1) or (%2$s is not null and %2$s not like ?1)";
 
-    public SecretRotation(EntityManager em, SecretCipher cipher) {
+    private final EntityManager em;
+    private final RegistryConnectionRepository connections;
+    private final SecretCipher cipher;
+    private final Tenancy tenancy;
+
+    public SecretRotation(EntityManager em, RegistryConnectionRepository connections, SecretCipher cipher, Tenancy tenancy) {
         this.em = em;
+        this.connections = connections;
         this.cipher = cipher;
+        this.tenancy = tenancy;
     }
 
     /** Re-encrypts every stale secret (a scheduled method returns nothing). */
     @Scheduled(every = "1h", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @Transactional
     void reencryptStale() {
-        String active = cipher.activeKeyPrefix() + "%";
-        @SuppressWarnings("unchecked")
-        List<Object[]> stale = em.createNativeQuery("select id, company_id, password_enc, token_enc from registry_connections"
-                + " where (password_enc is not null and password_enc not like ?1)"
-                + " or (token_enc is not null and token_enc not like ?1) for update")
-                .setParameter(1, active).getResultList();
-        for (Object[] row : stale) {
-            UUID company = (UUID) row[1];
-            em.createNativeQuery("update registry_connections set password_enc = ?2, token_enc = ?3 where id = ?1")
-                    .setParameter(1, row[0])
-                    .setParameter(2, reencrypt((String) row[2], company, "password"))
-                    .setParameter(3, reencrypt((String) row[3], company, "token"))
-                    .executeUpdate();
+        int rotated = 0;
+        for (UUID company : tenancy.callAsSystem(this::companiesWithStaleSecrets)) {
+            rotated += tenancy.callAs(company, () -> QuarkusTransaction.requiringNew().call(() -> reencrypt(company)));
         }
-        if (!stale.isEmpty()) {
-            Log.infof("Re-encrypted the secrets of %d registry connections under the active key", stale.size());
+        if (rotated > 0) {
+            Log.infof("Re-encrypted the secrets of %d registry connections under the active key", rotated);
         }
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @SuppressWarnings("unchecked")
+    List<UUID> companiesWithStaleSecrets() {
+        return em.createNativeQuery("select distinct company_id from registry_connections where "
+                + STALE.formatted("password_enc", "token_enc")).setParameter(1, activePattern()).getResultList();
+    }
+
+    /** One company's stale rows, locked; a bulk update, so neither version nor updatedAt moves. */
+    private int reencrypt(UUID company) {
+        List<RegistryConnection> stale = connections.find(STALE.formatted("passwordEncrypted", "tokenEncrypted"),
+                activePattern()).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        for (RegistryConnection c : stale) {
+            connections.update("passwordEncrypted = ?1, tokenEncrypted = ?2 where id = ?3",
+                    reencrypt(c.passwordEncrypted, company, "password"), reencrypt(c.tokenEncrypted, company, "token"), c.id);
+        }
+        return stale.size();
+    }
+
+    private String activePattern() {
+        return cipher.activeKeyPrefix() + "%";
     }
 
     private String reencrypt(String ciphertext, UUID company, String field) {

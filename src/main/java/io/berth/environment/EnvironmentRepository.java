@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.berth.persistence.TenantScopedRepository;
 
+/** The current company's environments. */
 @ApplicationScoped
 public class EnvironmentRepository extends TenantScopedRepository<Environment> {
 

@@ -27,12 +27,12 @@ public class EnvironmentService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<Environment> list(Caller caller, PageRequest page) {
-        return environments.page(caller, page, null, "createdAt, id");
+        return environments.page(page, null, EnvironmentRepository.CREATION_ORDER);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Environment get(Caller caller, UUID id) {
-        return environments.find(caller, id).orElseThrow(() -> ApiException.notFound("Environment " + id));
+        return environments.findByIdOptional(id).orElseThrow(() -> ApiException.notFound("Environment " + id));
     }
 
     @Transactional
@@ -40,7 +40,7 @@ public class EnvironmentService {
         String name = request.name();
         requireUniqueName(caller, name, null);
         Environment environment = new Environment();
-        environment.ownBy(caller);
+        environment.ownBy(caller.subject());
         environment.name = name;
         environment.description = request.description();
         environment.tier = request.tier() == null ? Tier.DEVELOPMENT : request.tier();
@@ -67,7 +67,7 @@ public class EnvironmentService {
         environment.name = target.name();
         environment.description = target.description();
         environment.tier = target.tier();
-        environment.touchBy(caller);
+        environment.touchBy(caller.subject());
         environments.flush();
         return environment;
     }
@@ -76,11 +76,11 @@ public class EnvironmentService {
     public void delete(Caller caller, UUID id, Preconditions preconditions) {
         Environment environment = get(caller, id);
         preconditions.check(environment.version);
-        environments.deleteUnreferenced(caller, environment, "environment");
+        environments.deleteUnreferenced(environment, "environment");
     }
 
     private void requireUniqueName(Caller caller, String name, UUID except) {
-        if (environments.nameTaken(caller, name, except)) {
+        if (environments.nameTaken(name, except)) {
             throw new ApiException(io.berth.api.ErrorCode.CONFLICT, "An environment named \"" + name
                     + "\" already exists.", "name", "Choose another name, or update the existing environment.");
         }

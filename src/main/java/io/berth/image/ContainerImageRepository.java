@@ -11,8 +11,8 @@ import io.berth.environment.Environment;
 import io.berth.persistence.ReferenceCounter;
 import io.berth.persistence.TenantOwnedEntity;
 import io.berth.persistence.TenantScopedRepository;
-import io.berth.security.Caller;
 
+/** The current company's container images and their discovery history. */
 @ApplicationScoped
 public class ContainerImageRepository extends TenantScopedRepository<ContainerImage> implements ReferenceCounter {
 
@@ -32,35 +32,38 @@ public class ContainerImageRepository extends TenantScopedRepository<ContainerIm
         return "container images";
     }
 
+    /** Images of the current company in the environment, or using the registry connection, with this id. */
     @Override
-    public long count(Caller caller, Class<? extends TenantOwnedEntity> target, UUID id) {
+    public long countReferencing(Class<? extends TenantOwnedEntity> target, UUID id) {
         if (target == Environment.class) {
-            return countWhere(caller, "environmentId", id);
+            return count("environmentId", id);
         }
         if (target == RegistryConnection.class) {
-            return countWhere(caller, "registryConnectionId", id);
+            return count("registryConnectionId", id);
         }
         return 0;
     }
 
-    private long countWhere(Caller caller, String field, UUID id) {
-        return em.createQuery("select count(*) from ContainerImage where companyId = ?1 and " + field + " = ?2", Long.class)
-                .setParameter(1, caller.companyId()).setParameter(2, id).getSingleResult();
-    }
-
-    /** Newest first. The image must already be the caller's (found through {@link #find}). */
+    /**
+     * The last {@value #HISTORY_SIZE} discoveries, newest first. Native SQL on the child table, so
+     * not filtered by company: the image must have been found through this repository.
+     */
     public List<Discovery> history(ContainerImage image) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select tag, digest, discovered_at from container_image_digests"
+        List<Object[]> rows = getEntityManager().createNativeQuery("select tag, digest, discovered_at from container_image_digests"
                 + " where image_id = ?1 order by discovered_at desc, id desc limit " + HISTORY_SIZE)
                 .setParameter(1, image.id).getResultList();
         return rows.stream().map(r -> new Discovery((String) r[0], (String) r[1], timestamp(r[2]))).toList();
     }
 
+    /**
+     * Adds a discovery (tag, digest {@code sha256:...}, when) to the image's history and drops all but
+     * the newest {@value #HISTORY_SIZE}. The image must have been found or persisted through this repository.
+     */
     public void recordDiscovery(ContainerImage image, String tag, String digest, OffsetDateTime at) {
-        em.createNativeQuery("insert into container_image_digests (image_id, tag, digest, discovered_at) values (?1, ?2, ?3, ?4)")
+        getEntityManager().createNativeQuery("insert into container_image_digests (image_id, tag, digest, discovered_at) values (?1, ?2, ?3, ?4)")
                 .setParameter(1, image.id).setParameter(2, tag).setParameter(3, digest).setParameter(4, at).executeUpdate();
-        em.createNativeQuery("delete from container_image_digests where image_id = ?1 and id not in (select id from"
+        getEntityManager().createNativeQuery("delete from container_image_digests where image_id = ?1 and id not in (select id from"
                 + " container_image_digests where image_id = ?1 order by discovered_at desc, id desc limit " + HISTORY_SIZE + ")")
                 .setParameter(1, image.id).executeUpdate();
     }

@@ -67,12 +67,12 @@ public class ContainerImageService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<ContainerImage> list(Caller caller, UUID environmentId, PageRequest page) {
         environments.get(caller, environmentId);
-        return images.page(caller, page, "environmentId = ?2", "createdAt, id", environmentId);
+        return images.page(page, "environmentId = ?1", ContainerImageRepository.CREATION_ORDER, environmentId);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public ContainerImage get(Caller caller, UUID id) {
-        return images.find(caller, id).orElseThrow(() -> ApiException.notFound("Container image " + id));
+        return images.findByIdOptional(id).orElseThrow(() -> ApiException.notFound("Container image " + id));
     }
 
     public ContainerImage create(Caller caller, UUID environmentId, ContainerImageCreate request) {
@@ -90,7 +90,7 @@ public class ContainerImageService {
             TagFilter filter, Outcome outcome) {
         requireNewRepository(caller, environmentId, ref);
         ContainerImage image = new ContainerImage();
-        image.ownBy(caller);
+        image.ownBy(caller.subject());
         image.environmentId = environmentId;
         image.name = request.name();
         image.imageName = ref.familiarName();
@@ -98,7 +98,7 @@ public class ContainerImageService {
         image.tagFilter = filter.toString();
         image.registryConnectionId = request.registryConnectionId();
         image.autoUpdate = Boolean.TRUE.equals(request.autoUpdate());
-        boolean discovered = applyFields(image, outcome, caller.companyId()); // before the insert: version stays 1
+        boolean discovered = applyFields(image, outcome); // before the insert: version stays 1
         images.persist(image);
         images.flush();
         if (discovered) {
@@ -143,7 +143,7 @@ public class ContainerImageService {
         if (outcome != null) {
             apply(image, outcome);
         }
-        image.touchBy(caller);
+        image.touchBy(caller.subject());
         images.flush();
         return image;
     }
@@ -166,7 +166,7 @@ public class ContainerImageService {
         // a PATCH that changed what to look for meanwhile has stored its own discovery
         if (image.tagFilter.equals(filter) && Objects.equals(image.registryConnectionId, connectionId)) {
             apply(image, outcome);
-            image.touchBy(caller);
+            image.touchBy(caller.subject());
             images.flush();
         }
         return image;
@@ -176,7 +176,7 @@ public class ContainerImageService {
     public void delete(Caller caller, UUID id, Preconditions preconditions) {
         ContainerImage image = get(caller, id);
         preconditions.check(image.version);
-        images.deleteUnreferenced(caller, image, "container image");
+        images.deleteUnreferenced(image, "container image");
     }
 
     /** The repository's tags now, which match the filter, and what discovery saw before. */
@@ -233,13 +233,13 @@ public class ContainerImageService {
     }
 
     private void apply(ContainerImage image, Outcome outcome) {
-        if (applyFields(image, outcome, image.companyId)) {
+        if (applyFields(image, outcome)) {
             images.recordDiscovery(image, image.bestTag, image.latestDigest, image.lastCheckedAt);
         }
     }
 
     /** Stores the outcome in the image's fields; true when the best tag or its digest changed. */
-    private boolean applyFields(ContainerImage image, Outcome outcome, UUID company) {
+    private boolean applyFields(ContainerImage image, Outcome outcome) {
         image.lastCheckedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         if (outcome.failure() != null) {
             image.lastCheckError = outcome.failure().getMessage();
@@ -262,7 +262,7 @@ public class ContainerImageService {
         image.latestDigest = details.digest();
         image.exposedPorts = new ArrayList<>(details.exposedPorts());
         image.platforms = new ArrayList<>(details.platforms().stream().map(Object::toString).toList());
-        image.updateAvailable = updateAvailable(company, image);
+        image.updateAvailable = updateAvailable(image);
         return changed;
     }
 
@@ -270,26 +270,26 @@ public class ContainerImageService {
      * True when the environment's applications run this repository at another digest than the
      * best tag's; false when none runs it, so there is never a false alarm.
      */
-    private boolean updateAvailable(UUID company, ContainerImage image) {
+    private boolean updateAvailable(ContainerImage image) {
         if (image.latestDigest == null) {
             return false;
         }
-        return running.stream().flatMap(r -> r.running(company, image.environmentId, image.imageRef).stream())
+        return running.stream().flatMap(r -> r.running(image.environmentId, image.imageRef).stream())
                 .anyMatch(digest -> !digest.equals(image.latestDigest));
     }
 
     /** Recomputes updateAvailable after applications of the environment changed what they run. */
     @Transactional
     public void refreshUpdateAvailable(Caller caller, UUID environmentId, String imageRef) {
-        images.page(caller, new PageRequest(1, 0), "environmentId = ?2 and imageRef = ?3", "id", environmentId, imageRef)
-                .items().forEach(image -> image.updateAvailable = updateAvailable(caller.companyId(), image));
+        images.list("environmentId = ?1 and imageRef = ?2", environmentId, imageRef)
+                .forEach(image -> image.updateAvailable = updateAvailable(image));
     }
 
     /** The container image tracking this repository in the environment, if any. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public java.util.Optional<UUID> trackedIn(Caller caller, UUID environmentId, String imageRef) {
-        return images.page(caller, new PageRequest(1, 0), "environmentId = ?2 and imageRef = ?3", "id", environmentId, imageRef)
-                .items().stream().map(i -> i.id).findFirst();
+        return images.find("environmentId = ?1 and imageRef = ?2", environmentId, imageRef)
+                .firstResultOptional().map(i -> i.id);
     }
 
     private RegistryAuth auth(Caller caller, UUID connectionId, ImageReference ref) {
@@ -298,7 +298,7 @@ public class ContainerImageService {
     }
 
     private void requireNewRepository(Caller caller, UUID environmentId, ImageReference ref) {
-        if (images.exists(caller, "environmentId = ?2 and imageRef = ?3", environmentId, ref.registry() + "/" + ref.repository())) {
+        if (images.exists("environmentId = ?1 and imageRef = ?2", environmentId, ref.registry() + "/" + ref.repository())) {
             throw new ApiException(ErrorCode.CONFLICT, "The environment already tracks " + ref.familiarName() + ".",
                     "imageName", "Update the existing container image instead.");
         }

@@ -7,8 +7,9 @@ import java.util.UUID;
 public interface RunningDigests {
 
     /**
-     * @param companyId the company of the environment (rows are always read within one company)
-     * @param imageRef  the normalized repository, e.g. docker.io/library/nginx
+     * The digests ({@code sha256:...}) the current company's live applications in the environment run.
+     *
+     * @param imageRef the normalized repository, e.g. docker.io/library/nginx
      */
-    Set<String> running(UUID companyId, UUID environmentId, String imageRef);
+    Set<String> running(UUID environmentId, String imageRef);
 }

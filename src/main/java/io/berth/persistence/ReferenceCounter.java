@@ -2,8 +2,6 @@ package io.berth.persistence;
 
 import java.util.UUID;
 
-import io.berth.security.Caller;
-
 /**
  * Implemented by features whose rows point at other resources (container images point at
  * environments and registry connections), so those resources can refuse deletion while used
@@ -14,6 +12,9 @@ public interface ReferenceCounter {
     /** What is counted, in the plural ("container images"). */
     String label();
 
-    /** How many of the caller's rows reference the {@code target} resource with this id (0 if this kind never does). */
-    long count(Caller caller, Class<? extends TenantOwnedEntity> target, UUID id);
+    /**
+     * How many of the current company's rows reference the {@code target} resource with this id
+     * (0 if this kind never does).
+     */
+    long countReferencing(Class<? extends TenantOwnedEntity> target, UUID id);
 }

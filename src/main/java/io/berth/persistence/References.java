@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
 import io.berth.api.ApiException;
-import io.berth.security.Caller;
 
 /** Refuses to delete a resource that other rows still reference, saying how many and what. */
 @ApplicationScoped
@@ -20,15 +19,21 @@ public class References {
         this.counters = counters;
     }
 
-    public long count(Caller caller, Class<? extends TenantOwnedEntity> target, UUID id, String label) {
-        return counters.stream().filter(c -> c.label().equals(label)).mapToLong(c -> c.count(caller, target, id)).sum();
+    /** How many of the current company's rows of the kind {@code label} ("container images") reference the resource. */
+    public long count(Class<? extends TenantOwnedEntity> target, UUID id, String label) {
+        return counters.stream().filter(c -> c.label().equals(label)).mapToLong(c -> c.countReferencing(target, id)).sum();
     }
 
-    /** 409 CONFLICT naming every kind of row that still uses the resource. */
-    public void requireUnreferenced(Caller caller, Class<? extends TenantOwnedEntity> target, UUID id, String what) {
+    /**
+     * Passes when no row of the current company references the resource.
+     *
+     * @param what the resource's name in the error ("environment")
+     * @throws ApiException 409 CONFLICT naming every kind of row that still uses the resource, and how many
+     */
+    public void requireUnreferenced(Class<? extends TenantOwnedEntity> target, UUID id, String what) {
         List<String> uses = new ArrayList<>();
         for (ReferenceCounter counter : counters) {
-            long n = counter.count(caller, target, id);
+            long n = counter.countReferencing(target, id);
             if (n > 0) {
                 uses.add(n + " " + (n == 1 ? singular(counter.label()) : counter.label()));
             }

@@ -1,25 +1,40 @@
 package io.berth.persistence;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import io.berth.api.Page;
 import io.berth.api.PageRequest;
-import io.berth.security.Caller;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
 
 /**
- * The only way services reach resource rows: every lookup takes the caller and filters by their
- * company, so another company's rows cannot be found, listed, changed or deleted by mistake.
- * Deliberately not a Panache repository, whose unscoped {@code findById} would be one call away.
+ * Base of the resource repositories: a Panache repository whose every entry point ({@code findById},
+ * {@code find}, {@code list}, {@code stream}, {@code count}, {@code update}, {@code delete},
+ * {@code deleteById}, {@code persist}) sees and changes only the current company's rows, because
+ * Hibernate's discriminator multitenancy ({@link TenantOwnedEntity}'s {@code @TenantId}) filters
+ * them in the ORM, for the tenant the session was opened with ({@link CompanyTenantResolver}). No
+ * method takes a company: there is none to get wrong. {@code TenantIsolationTest} tries each entry
+ * point against another company's rows. Only native SQL ({@code getEntityManager().createNativeQuery})
+ * is not filtered: subclasses use it for child tables keyed by a row found here, and for the few
+ * deliberately global checks, each saying so.
+ * <p>
+ * Repositories rather than Panache entities: the entities keep their plain mapping, and the
+ * queries a feature needs stay together in one injectable, replaceable class per feature.
+ *
+ * @param <E> the entity, with a UUID primary key
  */
-public abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
+public abstract class TenantScopedRepository<E extends TenantOwnedEntity> implements PanacheRepositoryBase<E, UUID> {
 
-    @Inject
-    protected EntityManager em;
+    /** The API's list order: oldest first, ids breaking ties. */
+    public static final Sort CREATION_ORDER = Sort.by("createdAt").and("id");
+
     @Inject
     References references;
 
@@ -29,83 +44,53 @@ public abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
         this.type = type;
     }
 
-    public Optional<E> find(Caller caller, UUID id) {
-        // By primary key (no query to plan), then the tenant check: another company's row is absent.
-        return Optional.ofNullable(em.find(type, id)).filter(e -> caller.companyId().equals(e.companyId));
-    }
-
-    /** A page of the caller's rows matching {@code condition} (JPQL on alias-free fields, ?1 = company). */
-    public Page<E> page(Caller caller, PageRequest request, String condition, String orderBy, Object... params) {
-        String where = "where companyId = ?1" + (condition == null ? "" : " and " + condition);
-        Object[] all = prepend(caller.companyId(), params);
-        long total = count(where, all);
+    /**
+     * One page of the company's rows matching {@code condition}.
+     *
+     * @param condition a Panache query without {@code from}/{@code where} (e.g. {@code "environmentId = ?1"}),
+     *                  or null for all rows; {@code params} bind ?1, ?2, ...
+     * @return the rows at {@code request.offset()}, at most {@code request.limit()} (none when 0), and the total
+     */
+    public Page<E> page(PageRequest request, String condition, Sort sort, Object... params) {
+        PanacheQuery<E> query = condition == null ? findAll(sort) : find(condition, sort, params);
+        long total = query.count();
         List<E> items = request.limit() == 0 ? List.of()
-                : bind(em.createQuery("from " + type.getSimpleName() + " " + where + " order by " + orderBy, type), all)
-                        .setFirstResult(request.offset())
-                        .setMaxResults(request.limit())
-                        .getResultList();
+                : query.range(request.offset(), request.offset() + request.limit() - 1).list();
         return new Page<>(items, total, request.limit(), request.offset());
     }
 
-    public boolean exists(Caller caller, String condition, Object... params) {
-        return count("where companyId = ?1 and " + condition, prepend(caller.companyId(), params)) > 0;
+    /** Whether any of the company's rows matches {@code condition} (a Panache query, params ?1, ?2, ...). */
+    public boolean exists(String condition, Object... params) {
+        return count(condition, params) > 0;
     }
 
-    public E persist(E entity) {
-        em.persist(entity);
-        return entity;
+    /**
+     * Deletes the row and flushes, unless other rows still reference it.
+     *
+     * @param what the resource's name in the error ("environment")
+     * @throws io.berth.api.ApiException 409 CONFLICT naming the rows that still use it
+     */
+    public void deleteUnreferenced(E entity, String what) {
+        references.requireUnreferenced(type, entity.id, what);
+        delete(entity);
+        flush();
     }
 
-    public void delete(E entity) {
-        em.remove(entity);
-    }
-
-    /** Deletes the row unless other rows still reference it (409 CONFLICT naming them). */
-    public void deleteUnreferenced(Caller caller, E entity, String what) {
-        references.requireUnreferenced(caller, type, entity.id, what);
-        em.remove(entity);
-        em.flush();
-    }
-
-    /** Whether another of the caller's rows already has this name, ignoring case. */
-    public boolean nameTaken(Caller caller, String name, UUID except) {
+    /** Whether another of the company's rows (not {@code except}, which may be null) has this name, ignoring case. */
+    public boolean nameTaken(String name, UUID except) {
         return except == null
-                ? exists(caller, "lower(name) = lower(?2)", name)
-                : exists(caller, "lower(name) = lower(?2) and id <> ?3", name, except);
-    }
-
-    /** Writes pending changes now so constraint and version conflicts surface inside the service. */
-    public void flush() {
-        em.flush();
+                ? exists("lower(name) = lower(?1)", name)
+                : exists("lower(name) = lower(?1) and id <> ?2", name, except);
     }
 
     /** A timestamptz read by a native query, whichever type the driver chose for it. */
-    protected static java.time.OffsetDateTime timestamp(Object value) {
-        if (value instanceof java.time.OffsetDateTime odt) {
+    protected static OffsetDateTime timestamp(Object value) {
+        if (value instanceof OffsetDateTime odt) {
             return odt;
         }
-        if (value instanceof java.time.Instant instant) {
-            return instant.atOffset(java.time.ZoneOffset.UTC);
+        if (value instanceof Instant instant) {
+            return instant.atOffset(ZoneOffset.UTC);
         }
-        return ((java.sql.Timestamp) value).toInstant().atOffset(java.time.ZoneOffset.UTC);
-    }
-
-    private long count(String where, Object[] params) {
-        return bind(em.createQuery("select count(*) from " + type.getSimpleName() + " " + where, Long.class), params)
-                .getSingleResult();
-    }
-
-    private static <Q extends jakarta.persistence.TypedQuery<?>> Q bind(Q query, Object[] params) {
-        for (int i = 0; i < params.length; i++) {
-            query.setParameter(i + 1, params[i]);
-        }
-        return query;
-    }
-
-    private static Object[] prepend(Object first, Object[] rest) {
-        Object[] all = new Object[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
+        return ((java.sql.Timestamp) value).toInstant().atOffset(ZoneOffset.UTC);
     }
 }

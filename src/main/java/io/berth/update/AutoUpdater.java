@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 
 import io.berth.api.ApiException;
 import io.berth.image.ContainerImageService;
+import io.berth.persistence.Tenancy;
 import io.berth.security.Caller;
 import io.berth.security.Role;
 import io.quarkus.logging.Log;
@@ -20,7 +21,8 @@ import io.quarkus.scheduler.Scheduled;
  * connection's {@code refreshIntervalMinutes} (berth.auto-update.default-interval-minutes without
  * a connection). It keeps bestTag, latestDigest and updateAvailable current; it does not change
  * what applications run. With several replicas an image may occasionally be checked twice; that
- * costs a registry request, nothing else.
+ * costs a registry request, nothing else. Which images are due is one native query across companies
+ * (as the system, see {@link Tenancy}); each check then runs as its image's company.
  */
 @ApplicationScoped
 public class AutoUpdater {
@@ -31,11 +33,13 @@ public class AutoUpdater {
     private final EntityManager em;
     private final ContainerImageService images;
     private final AutoUpdateConfig config;
+    private final Tenancy tenancy;
 
-    public AutoUpdater(EntityManager em, ContainerImageService images, AutoUpdateConfig config) {
+    public AutoUpdater(EntityManager em, ContainerImageService images, AutoUpdateConfig config, Tenancy tenancy) {
         this.em = em;
         this.images = images;
         this.config = config;
+        this.tenancy = tenancy;
     }
 
     @Scheduled(every = "60s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -48,11 +52,12 @@ public class AutoUpdater {
     /** Checks the images that are due now; answers how many were checked. */
     public int runDue() {
         int checked = 0;
-        for (Object[] row : due()) {
+        for (Object[] row : tenancy.callAsSystem(this::due)) {
             UUID id = (UUID) row[0];
-            Caller platform = new Caller((UUID) row[1], SUBJECT, Role.ADMIN, Set.of());
+            UUID company = (UUID) row[1];
+            Caller platform = new Caller(company, SUBJECT, Role.ADMIN, Set.of());
             try {
-                images.checkUpdates(platform, id);
+                tenancy.runAs(company, () -> images.checkUpdates(platform, id));
             } catch (ApiException e) {
                 Log.debugf("Auto-update check of container image %s: %s", id, e.getMessage()); // stored in lastCheckError
             } catch (RuntimeException e) {
@@ -63,7 +68,10 @@ public class AutoUpdater {
         return checked;
     }
 
-    /** A system query across companies: only ids and their company, oldest check first. */
+    /**
+     * A system query across companies, hence native SQL (entity queries see one company): only ids
+     * and their company, oldest check first.
+     */
     @SuppressWarnings("unchecked")
     @Transactional(Transactional.TxType.SUPPORTS)
     List<Object[]> due() {
