@@ -39,8 +39,8 @@ public class Application extends TenantOwnedEntity {
     @Column(name = "image_digest", nullable = false, length = 100)
     public String imageDigest;
 
-    @Column(name = "container_registry_id")
-    public UUID containerRegistryId;
+    @Column(name = "registry_connection_id")
+    public UUID registryConnectionId;
 
     @Column(name = "container_image_id")
     public UUID containerImageId;

@@ -17,7 +17,7 @@ import io.berth.api.SingleLine;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** Wire shapes of applications (seed 004). */
+/** Wire shapes of applications: creation/PUT bodies, the image PATCH, views and history snapshots. */
 public final class ApplicationDtos {
 
     private ApplicationDtos() {
@@ -93,7 +93,7 @@ public final class ApplicationDtos {
 
         static ApplicationView of(Application a) {
             return new ApplicationView(a.id, a.name, a.environmentId, a.companyId(),
-                    new SourceView(new ImageView(a.imageName, a.imageTag, a.imageDigest), a.containerRegistryId),
+                    new SourceView(new ImageView(a.imageName, a.imageTag, a.imageDigest), a.registryConnectionId),
                     new ResourcesView(a.cpu, a.memory, a.storage), a.hostname, a.port, Map.copyOf(a.environmentVariables),
                     a.deleted, a.containerImageId, a.createdAt, a.updatedAt, a.createdBy, a.modifiedBy, a.version);
         }
@@ -146,7 +146,7 @@ public final class ApplicationDtos {
             @Schema(description = "Replaces all variables.") Map<String, String> environmentVariables) {
     }
 
-    /** The seed's PATCH .../image body. */
+    /** The PATCH .../image body: imageName and imageTag required, containerRegistryId optional (null: a public image). */
     @Schema(name = "ApplicationImageUpdate")
     @RegisterForReflection
     public record ImageUpdate(
@@ -170,7 +170,7 @@ public final class ApplicationDtos {
             int cpu, int memory, int storage, int port, Map<String, String> environmentVariables, boolean isDeleted) {
 
         static Snapshot of(Application a) {
-            return new Snapshot(a.name, a.imageName, a.imageTag, a.imageDigest, a.containerRegistryId, a.cpu, a.memory,
+            return new Snapshot(a.name, a.imageName, a.imageTag, a.imageDigest, a.registryConnectionId, a.cpu, a.memory,
                     a.storage, a.port, Map.copyOf(a.environmentVariables), a.deleted);
         }
     }

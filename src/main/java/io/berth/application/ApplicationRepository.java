@@ -69,7 +69,7 @@ public class ApplicationRepository extends TenantScopedRepository<Application> i
     @Override
     public long countReferencing(Class<? extends TenantOwnedEntity> target, UUID id) {
         String field = target == Environment.class ? "environmentId"
-                : target == RegistryConnection.class ? "containerRegistryId"
+                : target == RegistryConnection.class ? "registryConnectionId"
                 : target == ContainerImage.class ? "containerImageId" : null;
         if (field == null) {
             return 0;
@@ -77,6 +77,7 @@ public class ApplicationRepository extends TenantScopedRepository<Application> i
         return count("deleted = false and " + field + " = ?1", id);
     }
 
+    /** The digests the environment's live applications run of repository {@code imageRef} (registry/repository). */
     @Override
     public Set<String> running(UUID environmentId, String imageRef) {
         return new HashSet<>(getEntityManager().createQuery("select distinct imageDigest from Application"

@@ -1,16 +1,14 @@
 package io.berth.application;
 
-import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.TransactionManager;
@@ -25,14 +23,10 @@ import io.berth.application.ApplicationDtos.ApplicationCreate;
 import io.berth.application.ApplicationDtos.ImageUpdate;
 import io.berth.application.ApplicationDtos.Snapshot;
 import io.berth.application.ApplicationDtos.VersionView;
-import io.berth.connection.RegistryConnectionService;
-import io.berth.connection.RegistryErrors;
+import io.berth.application.ApplicationImages.Fields;
+import io.berth.application.ApplicationImages.ValidImage;
 import io.berth.environment.EnvironmentService;
 import io.berth.image.ContainerImageService;
-import io.berth.registry.ImageReference;
-import io.berth.registry.RegistryAuth;
-import io.berth.registry.RegistryClient;
-import io.berth.registry.RegistryException;
 import io.berth.security.Caller;
 
 /**
@@ -43,49 +37,32 @@ import io.berth.security.Caller;
 @ApplicationScoped
 public class ApplicationService {
 
-    static final int DEFAULT_CPU = 250;
-    static final int DEFAULT_MEMORY = 256;
-    static final int DEFAULT_STORAGE = 0;
-    static final int DEFAULT_PORT = 8080;
-    /** So that name + "-" + 6 characters is a DNS-1123 label of at most 63. */
-    static final int MAX_NAME = 56;
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final int MAX_ENV_VARS = 200;
-    private static final int MAX_ENV_VALUE = 32_768;
-    private static final char[] HOST_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
-
     private final ApplicationRepository applications;
     private final EnvironmentService environments;
-    private final RegistryConnectionService connections;
     private final ContainerImageService containerImages;
-    private final RegistryClient registry;
+    private final ApplicationImages images;
+    private final Hostnames hostnames;
     private final TransactionManager transactions;
-    private final SecureRandom random = new SecureRandom();
 
     public ApplicationService(ApplicationRepository applications, EnvironmentService environments,
-            RegistryConnectionService connections, ContainerImageService containerImages, RegistryClient registry,
+            ContainerImageService containerImages, ApplicationImages images, Hostnames hostnames,
             TransactionManager transactions) {
         this.applications = applications;
         this.environments = environments;
-        this.connections = connections;
         this.containerImages = containerImages;
-        this.registry = registry;
+        this.images = images;
+        this.hostnames = hostnames;
         this.transactions = transactions;
-    }
-
-    /** The inputs naming the image, for error fields: PATCH .../image and the source object differ. */
-    record Fields(String name, String tag, String registry) {
-        static final Fields PATCH = new Fields("imageName", "imageTag", "containerRegistryId");
-        static final Fields SOURCE = new Fields("source.image.name", "source.image.tag", "source.containerRegistryId");
-    }
-
-    /** An image the registry confirmed: the reference, its tag's digest, and the connection used. */
-    record ValidImage(ImageReference ref, String familiarName, String tag, String digest, UUID registryId) {
     }
 
     // ---- reads --------------------------------------------------------------------------
 
+    /**
+     * One page of the live applications of an environment, or of the whole company when
+     * {@code environmentId} is null; creation order.
+     *
+     * @throws ApiException 404 for an environment of no company of the caller's
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<Application> list(Caller caller, UUID environmentId, PageRequest page) {
         if (environmentId != null) {
@@ -94,6 +71,7 @@ public class ApplicationService {
         return applications.live(environmentId, page);
     }
 
+    /** @throws ApiException 404 for an unknown, deleted or other company's application or environment */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Application get(Caller caller, UUID environmentId, UUID id) {
         environments.get(caller, environmentId);
@@ -101,6 +79,7 @@ public class ApplicationService {
                 .orElseThrow(() -> ApiException.notFound("Application " + id));
     }
 
+    /** The application's versions, newest first. @throws ApiException 404 as {@link #get} */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<VersionView> history(Caller caller, UUID environmentId, UUID id, PageRequest page) {
         return applications.versions(get(caller, environmentId, id), page);
@@ -108,22 +87,31 @@ public class ApplicationService {
 
     // ---- writes -------------------------------------------------------------------------
 
+    /**
+     * Creates an application with a fresh hostname and version 1. The image is validated against its
+     * registry first, outside the transaction; defaults: cpu {@value ApplicationRules#DEFAULT_CPU} m,
+     * memory {@value ApplicationRules#DEFAULT_MEMORY} MiB, storage 0 GiB, port 8080.
+     *
+     * @throws ApiException 404 for the environment; 400 naming the field for a bad name, variable or
+     *                      image; 409 when the name is taken in the environment; 503 when the
+     *                      registry is unreachable
+     */
     public Application create(Caller caller, UUID environmentId, ApplicationCreate request) {
         environments.get(caller, environmentId);
-        String name = validName(request.name());
+        String name = ApplicationRules.validName(request.name());
         var source = request.source();
         if (source.image() == null) {
             throw ApiException.validation("source.image", "source.image is required.", "Send {\"name\": ..., \"tag\": ...}.");
         }
-        ValidImage image = validate(caller, source.image().name(), source.image().tag(), source.containerRegistryId(),
+        ValidImage image = images.validate(caller, source.image().name(), source.image().tag(), source.containerRegistryId(),
                 Fields.SOURCE);
-        Map<String, String> variables = validVariables(request.environmentVariables());
+        Map<String, String> variables = ApplicationRules.validVariables(request.environmentVariables());
         for (int attempt = 1; ; attempt++) {
-            String hostname = generateHostname(name);
+            String hostname = hostnames.generate(name);
             try {
                 return persistNew(caller, environmentId, name, image, request, variables, hostname);
             } catch (RuntimeException e) {
-                if (attempt >= 3 || !isHostnameCollision(e)) {
+                if (attempt >= 3 || !Hostnames.isCollision(e)) {
                     throw e;
                 }
                 // another application took this hostname between our check and our insert
@@ -131,6 +119,10 @@ public class ApplicationService {
         }
     }
 
+    // Called from this bean (create, below): Quarkus' interceptors apply to self-invocation too (ArC
+    // intercepts calls through `this`, unlike proxy-based CDI), so each call is its own transaction,
+    // committed before the next hostname attempt. The same holds for write(..) here and for the
+    // persist/apply methods of ContainerImageService.
     @Transactional
     Application persistNew(Caller caller, UUID environmentId, String name, ValidImage image, ApplicationCreate request,
             Map<String, String> variables, String hostname) {
@@ -139,12 +131,12 @@ public class ApplicationService {
         app.ownBy(caller.subject());
         app.environmentId = environmentId;
         app.name = name;
-        setImage(caller, app, image);
+        images.apply(caller, app, image);
         var resources = request.resources();
-        app.cpu = resources == null || resources.cpu() == null ? DEFAULT_CPU : resources.cpu();
-        app.memory = resources == null || resources.memory() == null ? DEFAULT_MEMORY : resources.memory();
-        app.storage = resources == null || resources.storage() == null ? DEFAULT_STORAGE : resources.storage();
-        app.port = request.port() == null ? DEFAULT_PORT : request.port();
+        app.cpu = resources == null || resources.cpu() == null ? ApplicationRules.DEFAULT_CPU : resources.cpu();
+        app.memory = resources == null || resources.memory() == null ? ApplicationRules.DEFAULT_MEMORY : resources.memory();
+        app.storage = resources == null || resources.storage() == null ? ApplicationRules.DEFAULT_STORAGE : resources.storage();
+        app.port = request.port() == null ? ApplicationRules.DEFAULT_PORT : request.port();
         app.environmentVariables = new LinkedHashMap<>(variables);
         app.hostname = hostname;
         applications.persist(app);
@@ -169,22 +161,22 @@ public class ApplicationService {
         Application current = get(caller, environmentId, id);
         preconditions.check(current.version);
         Preconditions.requireUnchanged("application", basedOn, current.version);
-        String name = validName(target.name());
-        Map<String, String> variables = validVariables(target.environmentVariables());
+        String name = ApplicationRules.validName(target.name());
+        Map<String, String> variables = ApplicationRules.validVariables(target.environmentVariables());
         var source = target.source();
         String imageName = source.image() != null && source.image().name() != null ? source.image().name() : current.imageName;
         String imageTag = source.image() != null && source.image().tag() != null ? source.image().tag() : current.imageTag;
         ValidImage image = null;
         if (!imageName.equals(current.imageName) || !imageTag.equals(current.imageTag)
-                || !Objects.equals(source.containerRegistryId(), current.containerRegistryId)) {
-            image = validate(caller, imageName, imageTag, source.containerRegistryId(), Fields.SOURCE);
+                || !Objects.equals(source.containerRegistryId(), current.registryConnectionId)) {
+            image = images.validate(caller, imageName, imageTag, source.containerRegistryId(), Fields.SOURCE);
         }
         ValidImage newImage = image;
         var resources = target.resources();
         return write(caller, environmentId, id, basedOn, dryRun, app -> {
             app.name = name;
             if (newImage != null) {
-                setImage(caller, app, newImage);
+                images.apply(caller, app, newImage);
             }
             if (resources != null) {
                 app.cpu = resources.cpu() != null ? resources.cpu() : app.cpu;
@@ -200,7 +192,12 @@ public class ApplicationService {
         });
     }
 
-    /** The seed's PATCH .../image: only the image changes. */
+    /**
+     * PATCH .../image: only the image changes (name, tag and connection; the digest is pinned anew).
+     *
+     * @throws ApiException 404; 409 for a stale If-Match; 400 naming imageName, imageTag or
+     *                      containerRegistryId; 503 when the registry is unreachable
+     */
     public Application updateImage(Caller caller, UUID environmentId, UUID id, ImageUpdate request,
             Preconditions preconditions, boolean dryRun) {
         Application current = get(caller, environmentId, id);
@@ -211,11 +208,16 @@ public class ApplicationService {
         if (request.imageTag() == null || request.imageTag().isBlank()) {
             throw ApiException.validation("imageTag", "imageTag is required.", "e.g. latest, 1.25 or v2.0.0.");
         }
-        ValidImage image = validate(caller, request.imageName(), request.imageTag(), request.containerRegistryId(),
+        ValidImage image = images.validate(caller, request.imageName(), request.imageTag(), request.containerRegistryId(),
                 Fields.PATCH);
-        return write(caller, environmentId, id, current.version, dryRun, app -> setImage(caller, app, image));
+        return write(caller, environmentId, id, current.version, dryRun, app -> images.apply(caller, app, image));
     }
 
+    /**
+     * Marks the application deleted (its history stays; the name may be used again).
+     *
+     * @throws ApiException 404; 409 for a stale If-Match
+     */
     @Transactional
     public void delete(Caller caller, UUID environmentId, UUID id, Preconditions preconditions) {
         Application app = get(caller, environmentId, id);
@@ -227,20 +229,26 @@ public class ApplicationService {
         containerImages.refreshUpdateAvailable(caller, environmentId, app.imageRef);
     }
 
-    /** A new version equal to version {@code n}; the image is checked again only if it differs. */
+    /**
+     * A new version equal to version {@code version}, noted "restored from N"; the image is checked
+     * against the registry again only if it differs from the current one.
+     *
+     * @throws ApiException 404 for the application or the version; 409 for a stale If-Match; the
+     *                      image errors of {@link #create}
+     */
     public Application restore(Caller caller, UUID environmentId, UUID id, long version, Preconditions preconditions) {
         Application current = get(caller, environmentId, id);
         preconditions.check(current.version);
         Snapshot target = applications.version(current, version)
                 .orElseThrow(() -> ApiException.notFound("Version " + version + " of application " + id)).snapshot();
         boolean imageChanged = !target.imageName().equals(current.imageName) || !target.imageTag().equals(current.imageTag)
-                || !Objects.equals(target.containerRegistryId(), current.containerRegistryId);
+                || !Objects.equals(target.containerRegistryId(), current.registryConnectionId);
         ValidImage image = imageChanged
-                ? validate(caller, target.imageName(), target.imageTag(), target.containerRegistryId(), Fields.SOURCE) : null;
+                ? images.validate(caller, target.imageName(), target.imageTag(), target.containerRegistryId(), Fields.SOURCE) : null;
         return write(caller, environmentId, id, current.version, false, "restored from " + version, app -> {
             app.name = target.name();
             if (image != null) {
-                setImage(caller, app, image);
+                images.apply(caller, app, image);
             }
             app.cpu = target.cpu();
             app.memory = target.memory();
@@ -251,7 +259,7 @@ public class ApplicationService {
     }
 
     private Application write(Caller caller, UUID environmentId, UUID id, long expectedVersion, boolean dryRun,
-            java.util.function.Consumer<Application> change) {
+            Consumer<Application> change) {
         return write(caller, environmentId, id, expectedVersion, dryRun, null, change);
     }
 
@@ -261,13 +269,13 @@ public class ApplicationService {
      */
     @Transactional
     Application write(Caller caller, UUID environmentId, UUID id, long expectedVersion, boolean dryRun, String note,
-            java.util.function.Consumer<Application> change) {
+            Consumer<Application> change) {
         Application app = get(caller, environmentId, id);
         Preconditions.requireUnchanged("application", expectedVersion, app.version);
         Snapshot before = Snapshot.of(app);
         String oldImageRef = app.imageRef;
         change.accept(app);
-        List<String> changes = changes(before, Snapshot.of(app));
+        List<String> changes = VersionDiff.changes(before, Snapshot.of(app));
         if (changes.isEmpty() && note == null) {
             rollbackIf(dryRun);
             return app; // nothing to change: no new version
@@ -300,155 +308,6 @@ public class ApplicationService {
                 throw new IllegalStateException("Cannot roll back the dry run", e);
             }
         }
-    }
-
-    private static List<String> changes(Snapshot a, Snapshot b) {
-        List<String> changes = new ArrayList<>();
-        if (!a.name().equals(b.name())) {
-            changes.add("name");
-        }
-        if (!a.imageName().equals(b.imageName()) || !a.imageTag().equals(b.imageTag()) || !a.imageDigest().equals(b.imageDigest())) {
-            changes.add("source.image");
-        }
-        if (!Objects.equals(a.containerRegistryId(), b.containerRegistryId())) {
-            changes.add("source.containerRegistryId");
-        }
-        if (a.cpu() != b.cpu() || a.memory() != b.memory() || a.storage() != b.storage()) {
-            changes.add("resources");
-        }
-        if (a.port() != b.port()) {
-            changes.add("port");
-        }
-        if (!a.environmentVariables().equals(b.environmentVariables())) {
-            changes.add("environmentVariables");
-        }
-        return changes;
-    }
-
-    // ---- images -------------------------------------------------------------------------
-
-    /** Checks the image against its registry, outside any transaction. */
-    ValidImage validate(Caller caller, String imageName, String imageTag, UUID registryId, Fields fields) {
-        ImageReference ref;
-        try {
-            ref = ImageReference.parseName(imageName);
-        } catch (ImageReference.InvalidReferenceException e) {
-            throw ApiException.validation(fields.name(), e.getMessage(), e.hint());
-        }
-        String tag;
-        try {
-            tag = ImageReference.validTag(imageTag);
-        } catch (ImageReference.InvalidReferenceException e) {
-            throw ApiException.validation(fields.tag(), e.getMessage(), e.hint());
-        }
-        RegistryAuth auth = registryId == null ? registry.anonymous(ref)
-                : connections.auth(caller, connections.forImage(caller, registryId, ref, fields.registry()));
-        try {
-            String digest = registry.head(ref.withTag(tag), auth).digest();
-            return new ValidImage(ref, ref.familiarName(), tag, digest, registryId);
-        } catch (RegistryException e) {
-            throw imageError(e, ref, tag, auth, registryId, fields);
-        }
-    }
-
-    private ApiException imageError(RegistryException e, ImageReference ref, String tag, RegistryAuth auth,
-            UUID registryId, Fields fields) {
-        if (e.kind() == RegistryException.Kind.NOT_FOUND) {
-            boolean repositoryExists;
-            try {
-                repositoryExists = registry.repositoryExists(ref, auth);
-            } catch (RegistryException unknown) {
-                repositoryExists = false;
-            }
-            if (repositoryExists) {
-                return ApiException.validation(fields.tag(), "The tag \"" + tag + "\" of " + ref.familiarName()
-                        + " does not exist.", "List the tags with GET /api/registries/{id}/tags?repository="
-                        + ref.repository() + ", or push the tag first.");
-            }
-            return ApiException.validation(fields.name(), e.getMessage(), registryId == null
-                    ? "Private images need containerRegistryId: a registry connection with credentials."
-                    : "Check the image name.");
-        }
-        if (registryId == null && (e.kind() == RegistryException.Kind.CREDENTIALS_REJECTED
-                || e.kind() == RegistryException.Kind.DENIED)) {
-            return ApiException.validation(fields.name(), ref.familiarName() + " is not public: " + e.getMessage(),
-                    "Private images need containerRegistryId: a registry connection with credentials.");
-        }
-        return RegistryErrors.toApi(e, fields.name(), fields.registry());
-    }
-
-    private void setImage(Caller caller, Application app, ValidImage image) {
-        app.imageName = image.familiarName();
-        app.imageRef = image.ref().registry() + "/" + image.ref().repository();
-        app.imageTag = image.tag();
-        app.imageDigest = image.digest();
-        app.containerRegistryId = image.registryId();
-        app.containerImageId = containerImages.trackedIn(caller, app.environmentId, app.imageRef).orElse(null);
-    }
-
-    // ---- names, hostnames, variables ------------------------------------------------------
-
-    /** A fresh hostname for {@code name}, not used by any application. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public String generateHostname(String name) {
-        String base = name == null ? "app" : name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]+", "-")
-                .replaceAll("^-+", "");
-        if (base.length() > MAX_NAME) {
-            base = base.substring(0, MAX_NAME);
-        }
-        base = base.replaceAll("-+$", "");
-        if (base.isEmpty()) {
-            base = "app";
-        }
-        for (int attempt = 0; attempt < 10; attempt++) {
-            StringBuilder hostname = new StringBuilder(base).append('-');
-            for (int i = 0; i < 6; i++) {
-                hostname.append(HOST_CHARS[random.nextInt(HOST_CHARS.length)]);
-            }
-            if (!applications.hostnameTaken(hostname.toString())) {
-                return hostname.toString();
-            }
-        }
-        throw new ApiException(ErrorCode.CONFLICT, "No free hostname was found for \"" + base + "\".", "name",
-                "Try again, or choose a more distinctive name.");
-    }
-
-    private static boolean isHostnameCollision(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("applications_hostname_uq")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String validName(String name) {
-        if (name == null || name.length() > MAX_NAME || !DNS_LABEL.matcher(name).matches()) {
-            throw ApiException.validation("name", "name must be a DNS-1123 label of at most " + MAX_NAME
-                    + " characters: lower-case letters, digits and '-', starting and ending with a letter or digit.",
-                    "e.g. my-web-app. The hostname adds a dash and 6 characters, and must stay within 63.");
-        }
-        return name;
-    }
-
-    private static Map<String, String> validVariables(Map<String, String> variables) {
-        if (variables == null) {
-            return Map.of();
-        }
-        if (variables.size() > MAX_ENV_VARS) {
-            throw ApiException.validation("environmentVariables", "At most " + MAX_ENV_VARS + " environment variables.", null);
-        }
-        variables.forEach((key, value) -> {
-            if (!ENV_NAME.matcher(key).matches() || key.length() > 255) {
-                throw ApiException.validation("environmentVariables." + key, "\"" + key
-                        + "\" is not a valid environment variable name.", "Names match [A-Za-z_][A-Za-z0-9_]*.");
-            }
-            if (value == null || value.length() > MAX_ENV_VALUE) {
-                throw ApiException.validation("environmentVariables." + key, "The value of " + key
-                        + " must be a string of at most " + MAX_ENV_VALUE + " characters.", null);
-            }
-        });
-        return variables;
     }
 
     private void requireUniqueName(Caller caller, UUID environmentId, String name, UUID except) {

@@ -23,10 +23,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ApplicationsResource {
 
     private final ApplicationService service;
+    private final Hostnames hostnames;
     private final CallerContext callers;
 
-    public ApplicationsResource(ApplicationService service, CallerContext callers) {
+    public ApplicationsResource(ApplicationService service, Hostnames hostnames, CallerContext callers) {
         this.service = service;
+        this.hostnames = hostnames;
         this.callers = callers;
     }
 
@@ -46,6 +48,6 @@ public class ApplicationsResource {
             description = "A fresh <name>-<6 random [a-z0-9]> hostname, DNS-1123 valid, at most 63 characters, not "
                     + "used by any application now (it is not reserved). Needs applications:read.")
     public HostnameView generate(@QueryParam("name") String name) {
-        return new HostnameView(service.generateHostname(name));
+        return new HostnameView(hostnames.generate(name));
     }
 }

@@ -43,7 +43,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The applications of one environment (seed 004), under /api like everything else. */
+/** The applications of one environment, under /api/environments/{environmentId}/applications. */
 @Path("/api/environments/{envId}/app")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Applications", description = "What runs in an environment, pinned to an image digest.")

@@ -47,11 +47,13 @@ public class RegistryConnectionService {
         this.references = references;
     }
 
+    /** One page of the company's registry connections as views (no secrets), creation order. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<RegistryConnectionView> list(Caller caller, PageRequest page) {
         return connections.page(page, null, RegistryConnectionRepository.CREATION_ORDER).map(c -> view(caller, c));
     }
 
+    /** @throws ApiException 404 for an unknown connection or another company's */
     @Transactional(Transactional.TxType.SUPPORTS)
     public RegistryConnection get(Caller caller, UUID id) {
         return connections.findByIdOptional(id).orElseThrow(() -> ApiException.notFound("Registry connection " + id));
@@ -62,7 +64,7 @@ public class RegistryConnectionService {
      * must be one of the caller's and point at the image's registry, else 400 naming the field.
      */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public RegistryConnection forImage(Caller caller, UUID id, ImageReference image, String field) {
+    RegistryConnection forImage(Caller caller, UUID id, ImageReference image, String field) {
         RegistryConnection c = connections.findByIdOptional(id).orElseThrow(() -> ApiException.validation(field,
                 "No registry connection " + id + " exists in your company.",
                 "List your connections with GET /api/registries, or create one with POST /api/registries."));
@@ -74,6 +76,7 @@ public class RegistryConnectionService {
         return c;
     }
 
+    /** The wire view: hasPassword/hasToken instead of secrets, and how many container images use it. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public RegistryConnectionView view(Caller caller, RegistryConnection c) {
         long images = references.count(RegistryConnection.class, c.id, "container images");
@@ -82,6 +85,13 @@ public class RegistryConnectionService {
                 c.modifiedBy, c.version);
     }
 
+    /**
+     * Stores a connection with its secrets encrypted; registryUrl normalized to host[:port] (the
+     * type's default host when absent) and checked against the internal-address policy.
+     *
+     * @throws ApiException 409 when the name is taken; 400 for a refused registryUrl or a secret
+     *                      without a username
+     */
     @Transactional
     public RegistryConnection create(Caller caller, RegistryConnectionCreate request) {
         RegistryConnection c = new RegistryConnection();
@@ -148,6 +158,7 @@ public class RegistryConnectionService {
         return c;
     }
 
+    /** @throws ApiException 404; 409 for a stale If-Match, or while images or applications use it */
     @Transactional
     public void delete(Caller caller, UUID id, Preconditions preconditions) {
         RegistryConnection c = get(caller, id);
@@ -195,7 +206,7 @@ public class RegistryConnectionService {
         }
         ImageReference ref;
         try {
-            ref = ImageReference.parseName(c.registryUrl + "/" + path);
+            ref = ImageReference.inRegistry(c.registryUrl, path);
         } catch (ImageReference.InvalidReferenceException e) {
             throw ApiException.validation("repository", e.getMessage(), e.hint());
         }
@@ -208,7 +219,7 @@ public class RegistryConnectionService {
     }
 
     /** How to reach a connection's registry: its decrypted credentials and transport. */
-    public RegistryAuth auth(Caller caller, RegistryConnection c) {
+    RegistryAuth auth(Caller caller, RegistryConnection c) {
         String secret = c.tokenEncrypted != null ? cipher.decrypt(c.tokenEncrypted, context(caller, "token"))
                 : cipher.decrypt(c.passwordEncrypted, context(caller, "password"));
         return new RegistryAuth(c.username, secret, c.insecure);

@@ -59,6 +59,11 @@ public class SecretCipher {
         this.activeKey = config.activeKey();
     }
 
+    /**
+     * Encrypts with the active key: {@code v1:<key-id>:<base64(12-byte IV | ciphertext | 16-byte tag)>}.
+     * {@code context} (e.g. {@code registry-connection:<company>:password}) is bound as associated
+     * data and must be given again to decrypt. Null in, null out.
+     */
     public String encrypt(String plaintext, String context) {
         if (plaintext == null) {
             return null;
@@ -77,6 +82,12 @@ public class SecretCipher {
         }
     }
 
+    /**
+     * The plaintext of {@link #encrypt}'s output, with any configured key. Null in, null out.
+     *
+     * @throws IllegalStateException for an unknown format or key id, a wrong context or tampered
+     *         data (the message never contains the secret)
+     */
     public String decrypt(String ciphertext, String context) {
         if (ciphertext == null) {
             return null;
@@ -102,6 +113,7 @@ public class SecretCipher {
         return ciphertext != null && !ciphertext.startsWith(PREFIX + activeKey + ":");
     }
 
+    /** {@code v1:<active-key-id>:}, the prefix of every ciphertext made now; rows without it need re-encryption. */
     public String activeKeyPrefix() {
         return PREFIX + activeKey + ":";
     }

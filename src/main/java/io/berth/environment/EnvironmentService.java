@@ -25,16 +25,19 @@ public class EnvironmentService {
         this.environments = environments;
     }
 
+    /** One page of the company's environments, creation order. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<Environment> list(Caller caller, PageRequest page) {
         return environments.page(page, null, EnvironmentRepository.CREATION_ORDER);
     }
 
+    /** @throws ApiException 404 for an unknown environment or another company's */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Environment get(Caller caller, UUID id) {
         return environments.findByIdOptional(id).orElseThrow(() -> ApiException.notFound("Environment " + id));
     }
 
+    /** @throws ApiException 409 when the name is taken in the company (case-insensitively) */
     @Transactional
     public Environment create(Caller caller, EnvironmentCreate request) {
         String name = request.name();
@@ -72,6 +75,7 @@ public class EnvironmentService {
         return environment;
     }
 
+    /** @throws ApiException 404; 409 for a stale If-Match, or while applications or container images are in it */
     @Transactional
     public void delete(Caller caller, UUID id, Preconditions preconditions) {
         Environment environment = get(caller, id);

@@ -15,7 +15,7 @@ import io.berth.api.SingleLine;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** Wire shapes of container images (seed 000). */
+/** Wire shapes of container images: what a client sends to track a repository and what it reads back. */
 public final class ContainerImageDtos {
 
     private ContainerImageDtos() {
@@ -104,7 +104,7 @@ public final class ContainerImageDtos {
     }
 
     /**
-     * The seed's body as documented: absent keeps the value; registryConnectionId null clears it.
+     * The PATCH body (JSON merge patch, RFC 7396): absent keeps the value; registryConnectionId null clears it.
      * Documentation only: the body is merged into the current view and bound as
      * {@link ContainerImageCreate} (see {@link #PATCH}).
      */

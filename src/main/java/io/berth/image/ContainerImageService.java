@@ -1,6 +1,5 @@
 package io.berth.image;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -20,7 +19,7 @@ import io.berth.api.ErrorCode;
 import io.berth.api.Page;
 import io.berth.api.PageRequest;
 import io.berth.api.Preconditions;
-import io.berth.connection.RegistryConnectionService;
+import io.berth.connection.RegistryAccess;
 import io.berth.connection.RegistryErrors;
 import io.berth.environment.EnvironmentService;
 import io.berth.image.ContainerImageDtos.ContainerImageCreate;
@@ -32,7 +31,6 @@ import io.berth.registry.ImageReference;
 import io.berth.registry.RegistryAuth;
 import io.berth.registry.RegistryClient;
 import io.berth.registry.RegistryException;
-import io.berth.registry.TagListing;
 import io.berth.security.Caller;
 
 /**
@@ -45,49 +43,60 @@ import io.berth.security.Caller;
 @ApplicationScoped
 public class ContainerImageService {
 
+    /** The client's name for the connection of an image, in errors. */
+    private static final String CONNECTION = "registryConnectionId";
+
     private final ContainerImageRepository images;
     private final EnvironmentService environments;
-    private final RegistryConnectionService connections;
+    private final RegistryAccess access;
     private final RegistryClient registry;
+    private final ImageDiscovery discovery;
     private final Instance<RunningDigests> running;
 
     public ContainerImageService(ContainerImageRepository images, EnvironmentService environments,
-            RegistryConnectionService connections, RegistryClient registry, Instance<RunningDigests> running) {
+            RegistryAccess access, RegistryClient registry, ImageDiscovery discovery, Instance<RunningDigests> running) {
         this.images = images;
         this.environments = environments;
-        this.connections = connections;
+        this.access = access;
         this.registry = registry;
+        this.discovery = discovery;
         this.running = running;
     }
 
-    /** What one discovery found: the best tag and its facts, or why there is none. */
-    record Outcome(String bestTag, ImageDetails details, int tagCount, RegistryException failure) {
-    }
-
+    /** One page of the environment's container images, creation order. @throws ApiException 404 for the environment */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<ContainerImage> list(Caller caller, UUID environmentId, PageRequest page) {
         environments.get(caller, environmentId);
         return images.page(page, "environmentId = ?1", ContainerImageRepository.CREATION_ORDER, environmentId);
     }
 
+    /** @throws ApiException 404 for an unknown container image or another company's */
     @Transactional(Transactional.TxType.SUPPORTS)
     public ContainerImage get(Caller caller, UUID id) {
         return images.findByIdOptional(id).orElseThrow(() -> ApiException.notFound("Container image " + id));
     }
 
+    /**
+     * Starts tracking a repository in an environment and runs discovery inline; a registry failure is
+     * stored in lastCheckError (the image is still created).
+     *
+     * @throws ApiException 404 for the environment; 400 for a bad imageName or tagFilter or a
+     *                      connection that is not for this registry; 409 when the environment
+     *                      already tracks the repository
+     */
     public ContainerImage create(Caller caller, UUID environmentId, ContainerImageCreate request) {
         environments.get(caller, environmentId);
-        ImageReference ref = imageReference(request.imageName());
+        ImageReference ref = RegistryAccess.imageName(request.imageName(), "imageName");
         TagFilter filter = tagFilter(request.tagFilter() == null ? TagFilter.DEFAULT : request.tagFilter());
-        RegistryAuth auth = auth(caller, request.registryConnectionId(), ref);
+        RegistryAuth auth = access.authFor(caller, request.registryConnectionId(), ref, CONNECTION);
         requireNewRepository(caller, environmentId, ref);
-        Outcome outcome = discover(ref, filter, auth);
+        ImageDiscovery.Outcome outcome = discovery.discover(ref, filter, auth);
         return persistNew(caller, environmentId, request, ref, filter, outcome);
     }
 
     @Transactional
     ContainerImage persistNew(Caller caller, UUID environmentId, ContainerImageCreate request, ImageReference ref,
-            TagFilter filter, Outcome outcome) {
+            TagFilter filter, ImageDiscovery.Outcome outcome) {
         requireNewRepository(caller, environmentId, ref);
         ContainerImage image = new ContainerImage();
         image.ownBy(caller.subject());
@@ -124,16 +133,16 @@ public class ContainerImageService {
         TagFilter filter = tagFilter(target.tagFilter());
         UUID connectionId = target.registryConnectionId();
         ImageReference ref = ImageReference.parseName(current.imageRef);
-        RegistryAuth auth = auth(caller, connectionId, ref);
+        RegistryAuth auth = access.authFor(caller, connectionId, ref, CONNECTION);
         boolean rediscover = !filter.toString().equals(current.tagFilter)
                 || !Objects.equals(connectionId, current.registryConnectionId);
-        Outcome outcome = rediscover ? discover(ref, filter, auth) : null;
+        ImageDiscovery.Outcome outcome = rediscover ? discovery.discover(ref, filter, auth) : null;
         return applyPatch(caller, id, current.version, target, filter, outcome);
     }
 
     @Transactional
     ContainerImage applyPatch(Caller caller, UUID id, long expectedVersion, ContainerImageCreate target,
-            TagFilter filter, Outcome outcome) {
+            TagFilter filter, ImageDiscovery.Outcome outcome) {
         ContainerImage image = get(caller, id);
         Preconditions.requireUnchanged("container image", expectedVersion, image.version);
         image.name = target.name();
@@ -152,7 +161,7 @@ public class ContainerImageService {
     public ContainerImage checkUpdates(Caller caller, UUID id) {
         ContainerImage current = get(caller, id);
         ImageReference ref = ImageReference.parseName(current.imageRef);
-        Outcome outcome = discover(ref, tagFilter(current.tagFilter), auth(caller, current.registryConnectionId, ref));
+        ImageDiscovery.Outcome outcome = discovery.discover(ref, tagFilter(current.tagFilter), access.authFor(caller, current.registryConnectionId, ref, CONNECTION));
         ContainerImage saved = applyCheck(caller, id, current.tagFilter, current.registryConnectionId, outcome);
         if (outcome.failure() != null) {
             throw RegistryErrors.toApi(outcome.failure(), "imageName", "registryConnectionId");
@@ -161,7 +170,7 @@ public class ContainerImageService {
     }
 
     @Transactional
-    ContainerImage applyCheck(Caller caller, UUID id, String filter, UUID connectionId, Outcome outcome) {
+    ContainerImage applyCheck(Caller caller, UUID id, String filter, UUID connectionId, ImageDiscovery.Outcome outcome) {
         ContainerImage image = get(caller, id);
         // a PATCH that changed what to look for meanwhile has stored its own discovery
         if (image.tagFilter.equals(filter) && Objects.equals(image.registryConnectionId, connectionId)) {
@@ -172,6 +181,7 @@ public class ContainerImageService {
         return image;
     }
 
+    /** @throws ApiException 404; 409 for a stale If-Match, or while applications use it */
     @Transactional
     public void delete(Caller caller, UUID id, Preconditions preconditions) {
         ContainerImage image = get(caller, id);
@@ -186,7 +196,7 @@ public class ContainerImageService {
         ImageReference ref = ImageReference.parseName(image.imageRef);
         List<String> tags;
         try {
-            tags = registry.tags(ref, auth(caller, image.registryConnectionId, ref));
+            tags = registry.tags(ref, access.authFor(caller, image.registryConnectionId, ref, CONNECTION));
         } catch (RegistryException e) {
             throw RegistryErrors.toApi(e, "imageName", "registryConnectionId");
         }
@@ -210,36 +220,14 @@ public class ContainerImageService {
 
     // ---------------------------------------------------------------------------------------
 
-    /** Talks to the registry only; never throws for a registry failure, it returns it. */
-    Outcome discover(ImageReference ref, TagFilter filter, RegistryAuth auth) {
-        try {
-            // only the matches are held while paging: a repository of 50,000 per-commit tags costs
-            // memory for the few that match, not for all of them
-            TagListing listing = registry.tags(ref, auth, filter::matches);
-            String best = TagOrder.best(listing.kept(), filter, tag -> created(ref.withTag(tag), auth)).orElse(null);
-            if (best == null) {
-                return new Outcome(null, null, listing.total(), null);
-            }
-            return new Outcome(best, registry.inspect(ref.withTag(best), auth), listing.total(), null);
-        } catch (RegistryException e) {
-            return new Outcome(null, null, 0, e);
-        }
-    }
-
-    /** Creation time of a tag's image, to break ties in the best-tag rule. */
-    private Instant created(ImageReference tag, RegistryAuth auth) {
-        OffsetDateTime created = registry.inspect(tag, auth).created();
-        return created == null ? null : created.toInstant();
-    }
-
-    private void apply(ContainerImage image, Outcome outcome) {
+    private void apply(ContainerImage image, ImageDiscovery.Outcome outcome) {
         if (applyFields(image, outcome)) {
             images.recordDiscovery(image, image.bestTag, image.latestDigest, image.lastCheckedAt);
         }
     }
 
     /** Stores the outcome in the image's fields; true when the best tag or its digest changed. */
-    private boolean applyFields(ContainerImage image, Outcome outcome) {
+    private boolean applyFields(ContainerImage image, ImageDiscovery.Outcome outcome) {
         image.lastCheckedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         if (outcome.failure() != null) {
             image.lastCheckError = outcome.failure().getMessage();
@@ -292,23 +280,10 @@ public class ContainerImageService {
                 .firstResultOptional().map(i -> i.id);
     }
 
-    private RegistryAuth auth(Caller caller, UUID connectionId, ImageReference ref) {
-        return connectionId == null ? registry.anonymous(ref)
-                : connections.auth(caller, connections.forImage(caller, connectionId, ref, "registryConnectionId"));
-    }
-
     private void requireNewRepository(Caller caller, UUID environmentId, ImageReference ref) {
         if (images.exists("environmentId = ?1 and imageRef = ?2", environmentId, ref.registry() + "/" + ref.repository())) {
             throw new ApiException(ErrorCode.CONFLICT, "The environment already tracks " + ref.familiarName() + ".",
                     "imageName", "Update the existing container image instead.");
-        }
-    }
-
-    private static ImageReference imageReference(String imageName) {
-        try {
-            return ImageReference.parseName(imageName);
-        } catch (ImageReference.InvalidReferenceException e) {
-            throw ApiException.validation("imageName", e.getMessage(), e.hint());
         }
     }
 

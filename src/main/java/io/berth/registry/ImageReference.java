@@ -88,6 +88,26 @@ public record ImageReference(String registry, String repository, String tag, Str
                 path = name.substring(slash + 1);
             }
         }
+        return inRegistry(host, path, name);
+    }
+
+    /**
+     * The repository {@code path} ({@code org/app}) on the registry {@code host} (already
+     * normalized by {@link #normalizeHost}), for callers that know the host apart from the path:
+     * unlike {@link #parseName}, a single-label host such as {@code registry} is never read as a
+     * Docker Hub namespace.
+     *
+     * @throws InvalidReferenceException (part NAME) for a path that is no valid repository name
+     */
+    public static ImageReference inRegistry(String host, String path) {
+        String name = host + "/" + path;
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw invalidName("The image name is longer than " + MAX_NAME_LENGTH + " characters.");
+        }
+        return inRegistry(host, path, name);
+    }
+
+    private static ImageReference inRegistry(String host, String path, String name) {
         if (path.contains("@") || (path.contains(":"))) {
             throw invalidName("The image name \"" + name + "\" must not contain a tag or digest.");
         }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.berth.api.idempotency.IdempotencyStore;
+import io.berth.idempotency.IdempotencyStore;
 import io.berth.testsupport.Api;
 import io.berth.testsupport.PartitionProxy;
 import io.berth.testsupport.PartitionedDatabaseResource;

@@ -93,4 +93,25 @@ class ImageReferenceTest {
     void familiarNamesAreShort(String input, String familiar) {
         assertEquals(familiar, ImageReference.parseName(input).familiarName());
     }
+
+    @ParameterizedTest(name = "{0} + {1}")
+    @CsvSource({
+        // a single-label host is the registry it names, not a Docker Hub namespace
+        "registry,        org/app,  registry,        org/app",
+        "docker.io,       nginx,    docker.io,       library/nginx",
+        "ghcr.io,         org/app,  ghcr.io,         org/app",
+        "localhost:5000,  a/b,      localhost:5000,  a/b",
+    })
+    void aRepositoryPathOnAKnownHostKeepsThatHost(String host, String path, String registry, String repository) {
+        ImageReference ref = ImageReference.inRegistry(host, path);
+        assertEquals(registry, ref.registry());
+        assertEquals(repository, ref.repository());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"Org/app", "org/app:v1", "org//app", "org/app@sha256:abc"})
+    void aRepositoryPathIsValidatedOnAKnownHostToo(String path) {
+        assertEquals(Part.NAME, assertThrows(InvalidReferenceException.class,
+                () -> ImageReference.inRegistry("registry", path)).part());
+    }
 }

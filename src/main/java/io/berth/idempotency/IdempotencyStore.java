@@ -1,4 +1,4 @@
-package io.berth.api.idempotency;
+package io.berth.idempotency;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -35,6 +35,12 @@ public class IdempotencyStore {
         this.config = config;
     }
 
+    /**
+     * Claims {@code key} for {@code caller} (a subject or token id) with the request's {@code fingerprint}
+     * (SHA-256 of method, path and body): CLAIMED when this request may run, IN_PROGRESS while another
+     * holds it (unlocked after berth.idempotency.abandoned-after), MISMATCH for another request under the
+     * same key, COMPLETED with the stored answer to replay. Expired keys are forgotten first.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Claim claim(String caller, String key, String fingerprint) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -70,6 +76,7 @@ public class IdempotencyStore {
                 new Stored(((Number) row[2]).intValue(), (String) row[3], (String) row[4], (String) row[5]));
     }
 
+    /** Stores the answer of a CLAIMED key, replayed to every later request with it until it expires. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void complete(String caller, String key, Stored response) {
         em.createNativeQuery("update idempotency_keys set state = 'DONE', response_status = ?3, response_body = ?4,"

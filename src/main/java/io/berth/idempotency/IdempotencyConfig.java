@@ -1,4 +1,4 @@
-package io.berth.api.idempotency;
+package io.berth.idempotency;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.berth.api.idempotency;
+package io.berth.idempotency;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.berth.api;
+package io.berth.idempotency;
 
 import static io.berth.testsupport.Api.as;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,4 +1,4 @@
-package io.berth.api;
+package io.berth.idempotency;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
