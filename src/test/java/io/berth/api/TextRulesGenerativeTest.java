@@ -166,6 +166,32 @@ class TextRulesGenerativeTest {
         return request.request(method, path);
     }
 
+    /**
+     * Sends a request whose request line may exceed the server's limit (4096): the server answers
+     * 414 and closes the connection, and when it closes before the client has written the whole
+     * line, the client sees a broken pipe or reset instead of the answer. Both are the refusal;
+     * null stands for the second. (HttpLimitsTest checks the 414's envelope.)
+     */
+    private Response sendLong(String method, String target, Map<String, Object> body) {
+        try {
+            return send(method, target, body);
+        } catch (Exception e) { // RestAssured rethrows the checked SocketException undeclared
+            if (target.length() > 4000 && causedBySocket(e)) {
+                return null;
+            }
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+    }
+
+    private static boolean causedBySocket(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Map<String, Object> read(String path) {
         Response response = as(admin).get(path);
         assertEquals(200, response.statusCode(), path + ": " + response.asString());
@@ -244,8 +270,8 @@ class TextRulesGenerativeTest {
      */
     private void queried(String path, String parameter, String value) {
         String target = path + (path.contains("?") ? "&" : "?") + parameter + "=" + query(value);
-        Response response = send("GET", target, null);
-        if (target.length() > 4000 && response.statusCode() == 414) {
+        Response response = sendLong("GET", target, null);
+        if (response == null || target.length() > 4000 && response.statusCode() == 414) {
             return;
         }
         if (!accepted(response) && response.statusCode() == 400 && response.jsonPath().getString("field") != null) {
@@ -367,8 +393,8 @@ class TextRulesGenerativeTest {
         property("?dryRun", "true", v -> {
             Map<String, Object> before = read(app);
             String target = app + "?dryRun=" + query(v);
-            Response response = send("PUT", target, map("port", 81));
-            if (target.length() > 4000 && response.statusCode() == 414) {
+            Response response = sendLong("PUT", target, map("port", 81));
+            if (response == null || target.length() > 4000 && response.statusCode() == 414) {
                 return; // the HTTP server's request-line limit, see queried()
             }
             if (accepted(response) && v.equalsIgnoreCase("true")) {
