@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
@@ -64,4 +66,33 @@ public class ContainerImage extends TenantOwnedEntity {
 
     @Column(name = "last_check_error", length = 1000)
     public String lastCheckError;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "update_strategy", nullable = false, length = 20)
+    public UpdateStrategy updateStrategy = UpdateStrategy.SEMVER;
+
+    /** A candidate must be at least this old (0–43,200) before it is rolled out. */
+    @Column(name = "min_tag_age_minutes", nullable = false)
+    public int minTagAgeMinutes;
+
+    /** When the scheduler checks the image next; null: as soon as it can. */
+    @Column(name = "next_check_at")
+    public OffsetDateTime nextCheckAt;
+
+    /** Checks that failed in a row; the back-off grows with it. */
+    @Column(name = "consecutive_failures", nullable = false)
+    public int consecutiveFailures;
+
+    @Column(name = "last_rollout_at")
+    public OffsetDateTime lastRolloutAt;
+
+    /** A candidate waiting for its minimum age: tag, digest and when it becomes eligible (all or none). */
+    @Column(name = "pending_tag", length = 128)
+    public String pendingTag;
+
+    @Column(name = "pending_digest", length = 100)
+    public String pendingDigest;
+
+    @Column(name = "pending_eligible_at")
+    public OffsetDateTime pendingEligibleAt;
 }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -38,7 +40,10 @@ public final class ContainerImageDtos {
             "latestDigest", DISCOVERED,
             "updateAvailable", DISCOVERED,
             "lastCheckedAt", DISCOVERED,
-            "lastCheckError", DISCOVERED);
+            "lastCheckError", DISCOVERED,
+            "nextCheckAt", "The scheduler sets it from the registry connection's refreshIntervalMinutes.",
+            "lastRolloutAt", "Set when auto-update moves applications to a new image.",
+            "pendingUpdate", "A candidate waiting for minTagAgeMinutes; lower minTagAgeMinutes to roll it out sooner.");
 
     /**
      * A PATCH merges into the view and binds as {@link ContainerImageCreate}: imageName is refused
@@ -48,7 +53,9 @@ public final class ContainerImageDtos {
     static final PatchRules PATCH = PatchRules.refusing(READ_ONLY).createOnly("imageName")
             .required("name", "Omit the field to keep the name.")
             .required("autoUpdate", "Send true or false.")
-            .required("tagFilter", "Send a filter such as latest.");
+            .required("tagFilter", "Send a filter such as latest.")
+            .required("updateStrategy", "Send semver, digest, newest-build, alphabetical or numerical.")
+            .required("minTagAgeMinutes", "Send 0 to roll out candidates at once.");
 
     /** On creation imageName is the one create-only field that may be given. */
     static final Map<String, String> READ_ONLY_ON_CREATE = READ_ONLY.entrySet().stream()
@@ -74,18 +81,32 @@ public final class ContainerImageDtos {
             @Schema(description = "os/architecture[/variant] from the image index; read-only.") List<String> platforms,
             OffsetDateTime lastCheckedAt,
             String lastCheckError,
+            UpdateStrategy updateStrategy,
+            @Schema(description = "Minutes a candidate must have existed before it is rolled out.") int minTagAgeMinutes,
+            @Schema(description = "When the scheduler checks next (autoUpdate only), read-only.") OffsetDateTime nextCheckAt,
+            @Schema(description = "When auto-update last moved an application, read-only.") OffsetDateTime lastRolloutAt,
+            @Schema(nullable = true, description = "A candidate waiting for minTagAgeMinutes, read-only.")
+            PendingUpdate pendingUpdate,
             OffsetDateTime createdAt,
             OffsetDateTime updatedAt,
             String createdBy,
             String modifiedBy,
             long version) {
 
-        static ContainerImageView of(ContainerImage i) {
+        public static ContainerImageView of(ContainerImage i) {
             return new ContainerImageView(i.id, i.environmentId, i.name, i.imageName, i.tagFilter, i.registryConnectionId,
                     i.autoUpdate, i.bestTag, i.latestDigest, i.updateAvailable, List.copyOf(i.exposedPorts),
-                    List.copyOf(i.platforms), i.lastCheckedAt, i.lastCheckError, i.createdAt, i.updatedAt, i.createdBy,
-                    i.modifiedBy, i.version);
+                    List.copyOf(i.platforms), i.lastCheckedAt, i.lastCheckError, i.updateStrategy, i.minTagAgeMinutes,
+                    i.autoUpdate ? i.nextCheckAt : null, i.lastRolloutAt,
+                    i.pendingTag == null ? null : new PendingUpdate(i.pendingTag, i.pendingDigest, i.pendingEligibleAt),
+                    i.createdAt, i.updatedAt, i.createdBy, i.modifiedBy, i.version);
         }
+    }
+
+    @Schema(name = "PendingUpdate")
+    @RegisterForReflection
+    public record PendingUpdate(String tag, String digest,
+            @Schema(description = "When the candidate is old enough to be rolled out.") OffsetDateTime eligibleAt) {
     }
 
     @Schema(name = "ContainerImageCreate")
@@ -100,7 +121,9 @@ public final class ContainerImageDtos {
                     description = "Globs (1.*,latest), semver:<range> or regex:<pattern>.")
             @Size(min = 1, max = 255) @SingleLine String tagFilter,
             @Schema(nullable = true) UUID registryConnectionId,
-            Boolean autoUpdate) {
+            Boolean autoUpdate,
+            @Schema(defaultValue = "semver") UpdateStrategy updateStrategy,
+            @Schema(minimum = "0", maximum = "43200", defaultValue = "0") @Min(0) @Max(43_200) Integer minTagAgeMinutes) {
     }
 
     /**
@@ -116,7 +139,9 @@ public final class ContainerImageDtos {
             @Schema(minLength = 1) @Size(min = 1, max = 255) @Pattern(regexp = NOT_BLANK, message = "must not be blank")
             @SingleLine String tagFilter,
             @Schema(nullable = true) UUID registryConnectionId,
-            Boolean autoUpdate) {
+            Boolean autoUpdate,
+            UpdateStrategy updateStrategy,
+            @Schema(minimum = "0", maximum = "43200") @Min(0) @Max(43_200) Integer minTagAgeMinutes) {
     }
 
     @Schema(name = "ContainerImageTag")

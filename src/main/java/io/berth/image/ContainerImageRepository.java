@@ -56,6 +56,14 @@ public class ContainerImageRepository extends TenantScopedRepository<ContainerIm
         return rows.stream().map(r -> new Discovery((String) r[0], (String) r[1], timestamp(r[2]))).toList();
     }
 
+    /** When discovery first recorded {@code tag} as the image's best tag, if it still has that entry. */
+    public java.util.Optional<OffsetDateTime> firstSeen(ContainerImage image, String tag) {
+        @SuppressWarnings("unchecked")
+        List<Object> rows = getEntityManager().createNativeQuery("select min(discovered_at) from container_image_digests"
+                + " where image_id = ?1 and tag = ?2").setParameter(1, image.id).setParameter(2, tag).getResultList();
+        return rows.isEmpty() || rows.get(0) == null ? java.util.Optional.empty() : java.util.Optional.of(timestamp(rows.get(0)));
+    }
+
     /**
      * Adds a discovery (tag, digest {@code sha256:...}, when) to the image's history and drops all but
      * the newest {@value #HISTORY_SIZE}. The image must have been found or persisted through this repository.

@@ -7,7 +7,6 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -93,21 +92,6 @@ public class ContainerImageResource {
     public Response delete(@PathParam("id") UUID id, @HeaderParam(Preconditions.IF_MATCH) String ifMatch) {
         service.delete(callers.current(), id, Preconditions.ifMatch(ifMatch));
         return Response.noContent().build();
-    }
-
-    @POST
-    @Path("/{id}/check-updates")
-    @SecurityRequirement(name = "bearer", scopes = "container-images:write")
-    @Operation(operationId = "checkContainerImageUpdates", summary = "Check the registry for updates now",
-            description = "Lists every tag, applies the filter, chooses the best tag and reads its digest, platforms "
-                    + "and exposed ports. Unknown repository or rejected credentials: 400; registry unreachable or "
-                    + "rate-limiting: 503 with Retry-After (either way lastCheckError is stored). Needs "
-                    + "container-images:write and role operator or admin.")
-    @APIResponse(responseCode = "200", description = "The container image with what was found.",
-            content = @Content(schema = @Schema(implementation = ContainerImageView.class)))
-    public Response checkUpdates(@PathParam("id") UUID id) {
-        ContainerImage image = service.checkUpdates(callers.current(), id);
-        return Preconditions.ok(ContainerImageView.of(image), image.version);
     }
 
     @GET

@@ -89,14 +89,16 @@ public class ContainerImageService {
         ImageReference ref = RegistryAccess.imageName(request.imageName(), "imageName");
         TagFilter filter = tagFilter(request.tagFilter() == null ? TagFilter.DEFAULT : request.tagFilter());
         RegistryAuth auth = access.authFor(caller, request.registryConnectionId(), ref, CONNECTION);
+        UpdateStrategy strategy = request.updateStrategy() == null ? UpdateStrategy.SEMVER : request.updateStrategy();
+        requireStrategyFits(strategy, filter);
         requireNewRepository(caller, environmentId, ref);
-        ImageDiscovery.Outcome outcome = discovery.discover(ref, filter, auth);
-        return persistNew(caller, environmentId, request, ref, filter, outcome);
+        CheckOutcome outcome = discovery.discover(ref, filter, strategy, auth);
+        return persistNew(caller, environmentId, request, ref, filter, strategy, outcome);
     }
 
     @Transactional
     ContainerImage persistNew(Caller caller, UUID environmentId, ContainerImageCreate request, ImageReference ref,
-            TagFilter filter, ImageDiscovery.Outcome outcome) {
+            TagFilter filter, UpdateStrategy strategy, CheckOutcome outcome) {
         requireNewRepository(caller, environmentId, ref);
         ContainerImage image = new ContainerImage();
         image.ownBy(caller.subject());
@@ -107,6 +109,8 @@ public class ContainerImageService {
         image.tagFilter = filter.toString();
         image.registryConnectionId = request.registryConnectionId();
         image.autoUpdate = Boolean.TRUE.equals(request.autoUpdate());
+        image.updateStrategy = strategy;
+        image.minTagAgeMinutes = request.minTagAgeMinutes() == null ? 0 : request.minTagAgeMinutes();
         boolean discovered = applyFields(image, outcome); // before the insert: version stays 1
         images.persist(image);
         images.flush();
@@ -134,21 +138,25 @@ public class ContainerImageService {
         UUID connectionId = target.registryConnectionId();
         ImageReference ref = ImageReference.parseName(current.imageRef);
         RegistryAuth auth = access.authFor(caller, connectionId, ref, CONNECTION);
+        UpdateStrategy strategy = target.updateStrategy();
+        requireStrategyFits(strategy, filter);
         boolean rediscover = !filter.toString().equals(current.tagFilter)
-                || !Objects.equals(connectionId, current.registryConnectionId);
-        ImageDiscovery.Outcome outcome = rediscover ? discovery.discover(ref, filter, auth) : null;
+                || !Objects.equals(connectionId, current.registryConnectionId) || strategy != current.updateStrategy;
+        CheckOutcome outcome = rediscover ? discovery.discover(ref, filter, strategy, auth) : null;
         return applyPatch(caller, id, current.version, target, filter, outcome);
     }
 
     @Transactional
     ContainerImage applyPatch(Caller caller, UUID id, long expectedVersion, ContainerImageCreate target,
-            TagFilter filter, ImageDiscovery.Outcome outcome) {
+            TagFilter filter, CheckOutcome outcome) {
         ContainerImage image = get(caller, id);
         Preconditions.requireUnchanged("container image", expectedVersion, image.version);
         image.name = target.name();
         image.autoUpdate = target.autoUpdate();
         image.tagFilter = filter.toString();
         image.registryConnectionId = target.registryConnectionId();
+        image.updateStrategy = target.updateStrategy();
+        image.minTagAgeMinutes = target.minTagAgeMinutes();
         if (outcome != null) {
             apply(image, outcome);
         }
@@ -157,23 +165,68 @@ public class ContainerImageService {
         return image;
     }
 
-    /** Runs discovery now and stores what it found; a registry failure is stored, then answered. */
-    public ContainerImage checkUpdates(Caller caller, UUID id) {
+    /**
+     * An image as it was read, and what discovery found for it then (see {@link #check}).
+     *
+     * @param auth the credentials discovery used, for further registry reads of this repository
+     */
+    public record Checked(ContainerImage image, ImageReference ref, RegistryAuth auth, CheckOutcome outcome) {
+    }
+
+    /**
+     * Runs discovery for the image now, talking to the registry only; nothing is stored. A registry
+     * failure is in the outcome.
+     *
+     * @throws ApiException 404; 400 when the image's registry connection no longer fits it
+     */
+    public Checked check(Caller caller, UUID id) {
         ContainerImage current = get(caller, id);
         ImageReference ref = ImageReference.parseName(current.imageRef);
-        ImageDiscovery.Outcome outcome = discovery.discover(ref, tagFilter(current.tagFilter), access.authFor(caller, current.registryConnectionId, ref, CONNECTION));
-        ContainerImage saved = applyCheck(caller, id, current.tagFilter, current.registryConnectionId, outcome);
-        if (outcome.failure() != null) {
-            throw RegistryErrors.toApi(outcome.failure(), "imageName", "registryConnectionId");
+        RegistryAuth auth = access.authFor(caller, current.registryConnectionId, ref, CONNECTION);
+        return new Checked(current, ref, auth,
+                discovery.discover(ref, tagFilter(current.tagFilter), current.updateStrategy, auth));
+    }
+
+    /**
+     * Stores what {@link #check} found, unless a PATCH changed what to look for meanwhile (it has
+     * stored its own discovery then).
+     */
+    @Transactional
+    public ContainerImage store(Caller caller, Checked checked) {
+        return applyCheck(caller, checked.image().id, checked.image().tagFilter, checked.image().registryConnectionId,
+                checked.image().updateStrategy, checked.outcome());
+    }
+
+    /**
+     * Records a rollout round: lastRolloutAt when an application moved, and the candidate waiting
+     * for minTagAgeMinutes (all null: none waits).
+     */
+    @Transactional
+    public ContainerImage recordRollout(Caller caller, UUID id, boolean moved, String pendingTag, String pendingDigest,
+            OffsetDateTime pendingEligibleAt) {
+        ContainerImage image = get(caller, id);
+        if (moved) {
+            image.lastRolloutAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         }
-        return saved;
+        image.pendingTag = pendingTag;
+        image.pendingDigest = pendingDigest;
+        image.pendingEligibleAt = pendingEligibleAt;
+        images.flush();
+        return image;
+    }
+
+    /** When the image's tag {@code tag} was first seen by discovery, if it ever was its best tag. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.Optional<OffsetDateTime> firstSeen(ContainerImage image, String tag) {
+        return images.firstSeen(image, tag);
     }
 
     @Transactional
-    ContainerImage applyCheck(Caller caller, UUID id, String filter, UUID connectionId, ImageDiscovery.Outcome outcome) {
+    ContainerImage applyCheck(Caller caller, UUID id, String filter, UUID connectionId, UpdateStrategy strategy,
+            CheckOutcome outcome) {
         ContainerImage image = get(caller, id);
-        // a PATCH that changed what to look for meanwhile has stored its own discovery
-        if (image.tagFilter.equals(filter) && Objects.equals(image.registryConnectionId, connectionId)) {
+        if (image.tagFilter.equals(filter) && Objects.equals(image.registryConnectionId, connectionId)
+                && image.updateStrategy == strategy) {
             apply(image, outcome);
             image.touchBy(caller.subject());
             images.flush();
@@ -220,14 +273,14 @@ public class ContainerImageService {
 
     // ---------------------------------------------------------------------------------------
 
-    private void apply(ContainerImage image, ImageDiscovery.Outcome outcome) {
+    private void apply(ContainerImage image, CheckOutcome outcome) {
         if (applyFields(image, outcome)) {
             images.recordDiscovery(image, image.bestTag, image.latestDigest, image.lastCheckedAt);
         }
     }
 
     /** Stores the outcome in the image's fields; true when the best tag or its digest changed. */
-    private boolean applyFields(ContainerImage image, ImageDiscovery.Outcome outcome) {
+    private boolean applyFields(ContainerImage image, CheckOutcome outcome) {
         image.lastCheckedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         if (outcome.failure() != null) {
             image.lastCheckError = outcome.failure().getMessage();
@@ -284,6 +337,14 @@ public class ContainerImageService {
         if (images.exists("environmentId = ?1 and imageRef = ?2", environmentId, ref.registry() + "/" + ref.repository())) {
             throw new ApiException(ErrorCode.CONFLICT, "The environment already tracks " + ref.familiarName() + ".",
                     "imageName", "Update the existing container image instead.");
+        }
+    }
+
+    /** The digest strategy follows one tag: its filter must name exactly one. */
+    private static void requireStrategyFits(UpdateStrategy strategy, TagFilter filter) {
+        if (strategy == UpdateStrategy.DIGEST && filter.singleTag() == null) {
+            throw ApiException.validation("updateStrategy", "The digest strategy follows one tag, but tagFilter \""
+                    + filter + "\" can match several.", "Set tagFilter to the one tag to follow, e.g. latest or stable.");
         }
     }
 

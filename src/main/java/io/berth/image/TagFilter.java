@@ -151,6 +151,11 @@ public final class TagFilter {
     }
 
     /** Whether pre-releases compete with releases (a semver range that names a pre-release). */
+    /** The one tag a filter names when it is a single pattern without wildcard ({@code latest}), else null. */
+    public String singleTag() {
+        return kind == Kind.GLOB && !text.contains(",") && !text.contains("*") ? text : null;
+    }
+
     public boolean allowsPreReleasesOverReleases() {
         return kind == Kind.SEMVER && rangeNamesPreRelease;
     }

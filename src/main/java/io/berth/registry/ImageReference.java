@@ -185,6 +185,15 @@ public record ImageReference(String registry, String repository, String tag, Str
         return new ImageReference(registry, repository, validTag(newTag), null);
     }
 
+    /**
+     * The same repository at {@code newDigest} ({@code algorithm:hex}).
+     *
+     * @throws InvalidReferenceException (part DIGEST) for a malformed digest
+     */
+    public ImageReference withDigest(String newDigest) {
+        return new ImageReference(registry, repository, null, validDigest(newDigest));
+    }
+
     /** The tag or digest a manifest request names (digest wins), {@code latest} when neither. */
     public String reference() {
         return digest != null ? digest : tag != null ? tag : "latest";

@@ -17,4 +17,11 @@ public interface AutoUpdateConfig {
     /** Check interval of images without a registry connection (with one: its refreshIntervalMinutes). */
     @WithDefault("30")
     int defaultIntervalMinutes();
+
+    /**
+     * How long a replica holds a claimed check; if it dies mid-check, another replica takes the image
+     * after this. Longer than a check can take (registry timeouts and retries included).
+     */
+    @WithDefault("5M")
+    java.time.Duration lease();
 }

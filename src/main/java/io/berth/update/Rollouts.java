@@ -1,0 +1,221 @@
+package io.berth.update;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.berth.api.ApiException;
+import io.berth.application.Application;
+import io.berth.application.ApplicationService;
+import io.berth.connection.RegistryErrors;
+import io.berth.image.CheckOutcome;
+import io.berth.image.ContainerImage;
+import io.berth.image.ContainerImageService;
+import io.berth.image.ContainerImageService.Checked;
+import io.berth.image.TagFilter;
+import io.berth.image.TagVariants;
+import io.berth.image.UpdateStrategy;
+import io.berth.registry.ImageDetails;
+import io.berth.registry.ImageReference;
+import io.berth.registry.RegistryClient;
+import io.berth.registry.RegistryException;
+import io.berth.security.Caller;
+import io.berth.update.RolloutDtos.Action;
+import io.berth.update.RolloutDtos.RolloutStep;
+import io.quarkus.logging.Log;
+
+/**
+ * check-updates with rollout: discovery, then, for an image with {@code autoUpdate}, every live
+ * application of its environment linked to it ({@code containerImageId}) moves to its candidate,
+ * each in its own transaction. The rules, per application:
+ * <ul>
+ * <li>the candidate is the strategy's best among the matching tags with the application's own
+ * variant suffix ({@code 1.25-alpine} moves among {@code *-alpine}; a plain version never to a
+ * variant, see {@link TagVariants});</li>
+ * <li>never backwards: a candidate the strategy ranks below the application's tag is skipped;</li>
+ * <li>platform coverage: a candidate lacking a platform of the application's current image is skipped;</li>
+ * <li>minimum age: a candidate younger than {@code minTagAgeMinutes} (image config {@code created},
+ * else when discovery first saw it) waits, shown as the image's {@code pendingUpdate};</li>
+ * <li>the digest stored is the one checked (the index digest for multi-platform images);</li>
+ * <li>a user's concurrent change wins (the application's version must be unchanged).</li>
+ * </ul>
+ * A registry failure changes no application.
+ */
+@ApplicationScoped
+public class Rollouts {
+
+    /** Who the history shows for changes made by the engine. */
+    public static final String SUBJECT = "system:auto-update";
+
+    private final ContainerImageService images;
+    private final ApplicationService applications;
+    private final RegistryClient registry;
+
+    public Rollouts(ContainerImageService images, ApplicationService applications, RegistryClient registry) {
+        this.images = images;
+        this.applications = applications;
+        this.registry = registry;
+    }
+
+    /** The image after a check, and the rollout: planned (dry run) or done. */
+    public record Report(ContainerImage image, List<RolloutStep> steps) {
+    }
+
+    /**
+     * Checks the image now and rolls its linked applications forward (only with autoUpdate). A dry
+     * run stores nothing and answers the plan.
+     *
+     * @throws ApiException 404; the registry's failure as {@link RegistryErrors} maps it (after
+     *                      storing it in lastCheckError, unless a dry run)
+     */
+    public Report check(Caller caller, UUID imageId, boolean dryRun) {
+        Checked checked = images.check(caller, imageId);
+        CheckOutcome outcome = checked.outcome();
+        ContainerImage image = dryRun ? checked.image() : images.store(caller, checked);
+        if (outcome.failure() != null) {
+            throw RegistryErrors.toApi(outcome.failure(), "imageName", "registryConnectionId");
+        }
+        List<Plan> plans = plan(caller, checked);
+        List<RolloutStep> steps = new ArrayList<>();
+        boolean moved = false;
+        for (Plan plan : plans) {
+            RolloutStep step = plan.step();
+            if (!dryRun && step.action() == Action.UPDATE) {
+                if (applications.rollForward(image.environmentId, plan.app().id, plan.app().version, step.toTag(),
+                        step.toDigest(), SUBJECT)) {
+                    moved = true;
+                    Log.infof("Auto-update of %s: application %s %s -> %s (%s)", image.imageName, plan.app().name,
+                            step.fromTag(), step.toTag(), step.toDigest());
+                } else {
+                    step = new RolloutStep(step.applicationId(), step.fromTag(), step.toTag(), step.toDigest(),
+                            Action.SKIP, "The application changed meanwhile; the next check decides again.");
+                }
+            }
+            steps.add(step);
+        }
+        if (!dryRun) {
+            Pending pending = plans.stream().map(Plan::pending).filter(p -> p != null).findFirst().orElse(null);
+            image = images.recordRollout(caller, imageId, moved,
+                    pending == null ? null : pending.tag(), pending == null ? null : pending.digest(),
+                    pending == null ? null : pending.eligibleAt());
+        }
+        return new Report(image, steps);
+    }
+
+    private record Pending(String tag, String digest, OffsetDateTime eligibleAt) {
+    }
+
+    private record Plan(Application app, RolloutStep step, Pending pending) {
+    }
+
+    private List<Plan> plan(Caller caller, Checked checked) {
+        ContainerImage image = checked.image();
+        List<Application> linked = applications.linkedTo(caller, image.environmentId, image.id);
+        if (linked.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Optional<ImageDetails>> byReference = new HashMap<>();
+        List<Plan> plans = new ArrayList<>();
+        for (Application app : linked) {
+            plans.add(planOne(image, checked, app, byReference));
+        }
+        return plans;
+    }
+
+    private Plan planOne(ContainerImage image, Checked checked, Application app,
+            Map<String, Optional<ImageDetails>> byReference) {
+        if (!image.autoUpdate) {
+            return skip(app, null, null, "autoUpdate is off for this container image.");
+        }
+        UpdateStrategy strategy = image.updateStrategy;
+        TagFilter filter = TagFilter.parse(image.tagFilter);
+        // variants are a property of version tags; the other strategies rank names that are no versions
+        boolean byVariant = strategy == UpdateStrategy.SEMVER || strategy == UpdateStrategy.NEWEST_BUILD;
+        String variant = TagVariants.suffix(app.imageTag);
+        List<String> sameVariant = !byVariant ? checked.outcome().matches() : checked.outcome().matches().stream()
+                .filter(t -> java.util.Objects.equals(TagVariants.suffix(t), variant)).toList();
+        String candidate = strategy.best(sameVariant, filter,
+                tag -> created(details(checked, tag, byReference))).orElse(null);
+        if (candidate == null) {
+            return skip(app, null, null, !byVariant ? "No tag matches the filter." : variant == null || variant.isEmpty()
+                    ? "No matching tag without a variant suffix." : "No matching tag with the variant suffix -" + variant + ".");
+        }
+        if (strategy.orders(candidate) && strategy.orders(app.imageTag)
+                && strategy.order().compare(candidate, app.imageTag) < 0) {
+            return skip(app, candidate, null, "The application runs a newer tag (" + app.imageTag + ") than the candidate.");
+        }
+        Optional<ImageDetails> target = details(checked, candidate, byReference);
+        if (target.isEmpty()) {
+            return skip(app, candidate, null, "The registry did not answer for " + candidate + ".");
+        }
+        String digest = target.get().digest();
+        if (digest.equals(app.imageDigest)) {
+            return skip(app, candidate, digest, "Up to date.");
+        }
+        Optional<ImageDetails> current = details(checked, app.imageDigest, byReference);
+        if (current.isPresent()) {
+            List<String> missing = current.get().platforms().stream().map(Object::toString)
+                    .filter(p -> target.get().platforms().stream().map(Object::toString).noneMatch(p::equals)).toList();
+            if (!missing.isEmpty()) {
+                return skip(app, candidate, digest, candidate + " lacks platform " + String.join(", ", missing)
+                        + " that the application's current image has.");
+            }
+        }
+        OffsetDateTime eligibleAt = eligibleAt(image, candidate, digest, target.get());
+        if (eligibleAt.isAfter(now())) {
+            return new Plan(app, new RolloutStep(app.id, app.imageTag, candidate, digest, Action.SKIP,
+                    "Waits for minTagAgeMinutes until " + eligibleAt + "."), new Pending(candidate, digest, eligibleAt));
+        }
+        return new Plan(app, new RolloutStep(app.id, app.imageTag, candidate, digest, Action.UPDATE, null), null);
+    }
+
+    /** Image config {@code created}, else when discovery first saw the tag (or the pending record), else now. */
+    private OffsetDateTime eligibleAt(ContainerImage image, String tag, String digest, ImageDetails details) {
+        OffsetDateTime seen = details.created();
+        if (seen == null && tag.equals(image.pendingTag) && digest.equals(image.pendingDigest)) {
+            return image.pendingEligibleAt;
+        }
+        if (seen == null) {
+            seen = images.firstSeen(image, tag).orElse(now());
+        }
+        return seen.plusMinutes(image.minTagAgeMinutes).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static Plan skip(Application app, String toTag, String toDigest, String reason) {
+        return new Plan(app, new RolloutStep(app.id, app.imageTag, toTag, toDigest, Action.SKIP, reason), null);
+    }
+
+    /** Details of a tag or digest of the checked repository, read once per check; empty on a registry failure. */
+    private Optional<ImageDetails> details(Checked checked, String reference, Map<String, Optional<ImageDetails>> cache) {
+        if (reference.equals(checked.outcome().bestTag())) {
+            return Optional.of(checked.outcome().details());
+        }
+        return cache.computeIfAbsent(reference, r -> {
+            ImageReference ref = checked.ref();
+            ImageReference target = r.contains(":") ? ref.withDigest(r) : ref.withTag(r);
+            try {
+                return Optional.of(registry.inspect(target, checked.auth()));
+            } catch (RegistryException e) {
+                Log.debugf("Auto-update could not read %s: %s", target, e.getMessage());
+                return Optional.empty();
+            }
+        });
+    }
+
+    private static Instant created(Optional<ImageDetails> details) {
+        return details.map(ImageDetails::created).map(OffsetDateTime::toInstant).orElse(null);
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}
