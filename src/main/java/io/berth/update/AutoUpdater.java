@@ -34,8 +34,11 @@ public class AutoUpdater {
     private final Rollouts rollouts;
     private final AutoUpdateConfig config;
     private final Tenancy tenancy;
+    private final UpdateMetrics metrics;
 
-    public AutoUpdater(EntityManager em, Rollouts rollouts, AutoUpdateConfig config, Tenancy tenancy) {
+    public AutoUpdater(EntityManager em, Rollouts rollouts, AutoUpdateConfig config, Tenancy tenancy,
+            UpdateMetrics metrics) {
+        this.metrics = metrics;
         this.em = em;
         this.rollouts = rollouts;
         this.config = config;
@@ -52,6 +55,7 @@ public class AutoUpdater {
     /** Checks the images that are due now and claimed by this replica; answers how many were checked. */
     public int runDue() {
         int checked = 0;
+        metrics.lag(tenancy.callAsSystem(this::lagSeconds));
         for (Object[] row : tenancy.callAsSystem(this::claimDue)) {
             UUID id = (UUID) row[0];
             UUID company = (UUID) row[1];
@@ -109,6 +113,15 @@ public class AutoUpdater {
                 .setParameter(1, config.defaultIntervalMinutes()).setParameter(2, config.batchSize())
                 .setParameter(3, (double) config.lease().toSeconds())
                 .getResultList();
+    }
+
+    /** How many seconds the most overdue unclaimed check is overdue (0 when none is). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    long lagSeconds() {
+        Object lag = em.createNativeQuery("select coalesce(extract(epoch from now() - min(next_check_at)), 0)"
+                + " from container_images where auto_update and next_check_at < now()"
+                + " and (lease_until is null or lease_until < now())").getSingleResult();
+        return ((Number) lag).longValue();
     }
 
     /** Ends this replica's claim and schedules the next check. */

@@ -59,11 +59,14 @@ public class Rollouts {
     private final ContainerImageService images;
     private final ApplicationService applications;
     private final RegistryClient registry;
+    private final UpdateMetrics metrics;
 
-    public Rollouts(ContainerImageService images, ApplicationService applications, RegistryClient registry) {
+    public Rollouts(ContainerImageService images, ApplicationService applications, RegistryClient registry,
+            UpdateMetrics metrics) {
         this.images = images;
         this.applications = applications;
         this.registry = registry;
+        this.metrics = metrics;
     }
 
     /** The image after a check, and the rollout: planned (dry run) or done. */
@@ -78,9 +81,21 @@ public class Rollouts {
      *                      storing it in lastCheckError, unless a dry run)
      */
     public Report check(Caller caller, UUID imageId, boolean dryRun) {
+        metrics.started();
+        try {
+            return checkNow(caller, imageId, dryRun);
+        } finally {
+            metrics.finished();
+        }
+    }
+
+    private Report checkNow(Caller caller, UUID imageId, boolean dryRun) {
         Checked checked = images.check(caller, imageId);
         CheckOutcome outcome = checked.outcome();
         ContainerImage image = dryRun ? checked.image() : images.store(caller, checked);
+        if (!dryRun) {
+            metrics.checked(outcome.failure() == null);
+        }
         if (outcome.failure() != null) {
             throw RegistryErrors.toApi(outcome.failure(), "imageName", "registryConnectionId");
         }
@@ -93,12 +108,16 @@ public class Rollouts {
                 if (applications.rollForward(image.environmentId, plan.app().id, plan.app().version, step.toTag(),
                         step.toDigest(), SUBJECT)) {
                     moved = true;
+                    metrics.rollout("updated");
                     Log.infof("Auto-update of %s: application %s %s -> %s (%s)", image.imageName, plan.app().name,
                             step.fromTag(), step.toTag(), step.toDigest());
                 } else {
                     step = new RolloutStep(step.applicationId(), step.fromTag(), step.toTag(), step.toDigest(),
                             Action.SKIP, "The application changed meanwhile; the next check decides again.");
+                    metrics.rollout("conflict");
                 }
+            } else if (!dryRun) {
+                metrics.rollout("skipped");
             }
             steps.add(step);
         }

@@ -113,6 +113,11 @@ class RolloutTest {
         // the next check finds nothing to do
         assertEquals("skip", step(check(image, false), web).get("action"));
         assertEquals(version + 1, app(web).getLong("version"));
+
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("berth_auto_update_rollouts_total{outcome=\"updated\"}"));
+        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("berth_auto_update_checks_total{outcome=\"ok\"}"));
+        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("berth_auto_update_checks_in_flight"));
     }
 
     @Test

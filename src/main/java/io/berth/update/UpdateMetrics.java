@@ -1,0 +1,60 @@
+package io.berth.update;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Auto-update's Micrometer meters (Prometheus names in brackets):
+ * <ul>
+ * <li>{@code berth.auto_update.checks{outcome=ok|failed}} [berth_auto_update_checks_total]: checks run;</li>
+ * <li>{@code berth.auto_update.rollouts{outcome=updated|skipped|conflict}} [berth_auto_update_rollouts_total]:
+ * applications moved, left where they are by a rule, or left because a user changed them meanwhile;</li>
+ * <li>{@code berth.auto_update.checks.in_flight} [berth_auto_update_checks_in_flight]: checks running now;</li>
+ * <li>{@code berth.auto_update.lag} (seconds) [berth_auto_update_lag_seconds]: how overdue the most
+ * overdue check was at the last scheduler round (0 when none was); growing means the replicas
+ * cannot keep up.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class UpdateMetrics {
+
+    private final MeterRegistry registry;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong lagSeconds = new AtomicLong();
+
+    public UpdateMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        registry.gauge("berth.auto_update.checks.in_flight", inFlight);
+        io.micrometer.core.instrument.Gauge.builder("berth.auto_update.lag", lagSeconds, AtomicLong::get)
+                .baseUnit("seconds").description("How overdue the most overdue auto-update check was").register(registry);
+    }
+
+    void checked(boolean ok) {
+        counter("berth.auto_update.checks", ok ? "ok" : "failed").increment();
+    }
+
+    void rollout(String outcome) {
+        counter("berth.auto_update.rollouts", outcome).increment();
+    }
+
+    void started() {
+        inFlight.incrementAndGet();
+    }
+
+    void finished() {
+        inFlight.decrementAndGet();
+    }
+
+    void lag(long seconds) {
+        lagSeconds.set(Math.max(0, seconds));
+    }
+
+    private Counter counter(String name, String outcome) {
+        return registry.counter(name, "outcome", outcome);
+    }
+}
