@@ -157,6 +157,14 @@ public class Rollouts {
         }
         UpdateStrategy strategy = image.updateStrategy;
         TagFilter filter = TagFilter.parse(image.tagFilter);
+        if (strategy == UpdateStrategy.DIGEST && !app.imageTag.equals(filter.singleTag())) {
+            return skip(app, null, null, "The digest strategy follows " + filter.singleTag() + " only; the application runs "
+                    + app.imageTag + ".");
+        }
+        if (strategy == UpdateStrategy.NUMERICAL && !strategy.orders(app.imageTag)) {
+            return skip(app, null, null, "The numerical strategy moves integer tags only; the application runs "
+                    + app.imageTag + ".");
+        }
         // variants are a property of version tags; the other strategies rank names that are no versions
         boolean byVariant = strategy == UpdateStrategy.SEMVER || strategy == UpdateStrategy.NEWEST_BUILD;
         String variant = TagVariants.suffix(app.imageTag);

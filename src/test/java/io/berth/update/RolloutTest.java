@@ -197,13 +197,18 @@ class RolloutTest {
     @Test
     void theDigestStrategyFollowsANewImageBehindTheSameTag() {
         push("latest");
+        push("stable");
         String image = track(Map.of("tagFilter", "latest", "updateStrategy", "digest"));
         String web = app("web", "latest");
+        String other = app("other", "stable");
         String repushed = pusher.push(repository, "latest", image("amd64", "2026-02-01T00:00:00Z", "second"),
                 ImagePusher.OCI_MANIFEST);
 
-        check(image, false);
+        JsonPath done = check(image, false);
         assertEquals(repushed, app(web).getString("source.image.digest"));
+        // an application on another tag of the repository is not moved onto the followed tag
+        assertEquals("skip", step(done, other).get("action"));
+        assertEquals("stable", app(other).getString("source.image.tag"));
         as(admin).get("/api/environments/" + environment + "/app/" + web + "/history").then()
                 .body("items[0].changes", contains("source.image.digest"));
     }
