@@ -310,47 +310,6 @@ public class ApplicationService {
         }
     }
 
-    /** The live applications of the environment linked to container image {@code containerImageId}, oldest first. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<Application> linkedTo(Caller caller, UUID environmentId, UUID containerImageId) {
-        return applications.list("environmentId = ?1 and containerImageId = ?2 and deleted = false order by createdAt, id",
-                environmentId, containerImageId);
-    }
-
-    /**
-     * Moves an application to another tag and digest of the repository it runs, as auto-update
-     * decided, in its own transaction: a new version whose history names {@code source.image.tag}
-     * and/or {@code source.image.digest}, changed by {@code changedBy}.
-     *
-     * @return false, changing nothing, when the application is gone or is no longer at version
-     *         {@code expectedVersion}: a concurrent user change wins, the engine decides again next round
-     */
-    @Transactional
-    public boolean rollForward(UUID environmentId, UUID id, long expectedVersion, String tag, String digest,
-            String changedBy) {
-        Application app = applications.findLive(environmentId, id).orElse(null);
-        if (app == null || app.version != expectedVersion) {
-            return false;
-        }
-        List<String> changes = new java.util.ArrayList<>();
-        if (!tag.equals(app.imageTag)) {
-            changes.add("source.image.tag");
-        }
-        if (!digest.equals(app.imageDigest)) {
-            changes.add("source.image.digest");
-        }
-        if (changes.isEmpty()) {
-            return false;
-        }
-        app.imageTag = tag;
-        app.imageDigest = digest;
-        app.touchBy(changedBy);
-        applications.flush();
-        applications.recordVersion(app, changedBy, now(), changes);
-        containerImages.refreshUpdateAvailable(null, environmentId, app.imageRef);
-        return true;
-    }
-
     private void requireUniqueName(Caller caller, UUID environmentId, String name, UUID except) {
         if (applications.nameTaken(environmentId, name, except)) {
             throw new ApiException(ErrorCode.CONFLICT, "An application named \"" + name

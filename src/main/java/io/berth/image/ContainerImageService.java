@@ -44,7 +44,7 @@ import io.berth.security.Caller;
 public class ContainerImageService {
 
     /** The client's name for the connection of an image, in errors. */
-    private static final String CONNECTION = "registryConnectionId";
+    static final String CONNECTION = "registryConnectionId";
 
     private final ContainerImageRepository images;
     private final EnvironmentService environments;
@@ -163,62 +163,6 @@ public class ContainerImageService {
         image.touchBy(caller.subject());
         images.flush();
         return image;
-    }
-
-    /**
-     * An image as it was read, and what discovery found for it then (see {@link #check}).
-     *
-     * @param auth the credentials discovery used, for further registry reads of this repository
-     */
-    public record Checked(ContainerImage image, ImageReference ref, RegistryAuth auth, CheckOutcome outcome) {
-    }
-
-    /**
-     * Runs discovery for the image now, talking to the registry only; nothing is stored. A registry
-     * failure is in the outcome.
-     *
-     * @throws ApiException 404; 400 when the image's registry connection no longer fits it
-     */
-    public Checked check(Caller caller, UUID id) {
-        ContainerImage current = get(caller, id);
-        ImageReference ref = ImageReference.parseName(current.imageRef);
-        RegistryAuth auth = access.authFor(caller, current.registryConnectionId, ref, CONNECTION);
-        return new Checked(current, ref, auth,
-                discovery.discover(ref, tagFilter(current.tagFilter), current.updateStrategy, auth));
-    }
-
-    /**
-     * Stores what {@link #check} found, unless a PATCH changed what to look for meanwhile (it has
-     * stored its own discovery then).
-     */
-    @Transactional
-    public ContainerImage store(Caller caller, Checked checked) {
-        return applyCheck(caller, checked.image().id, checked.image().tagFilter, checked.image().registryConnectionId,
-                checked.image().updateStrategy, checked.outcome());
-    }
-
-    /**
-     * Records a rollout round: lastRolloutAt when an application moved, and the candidate waiting
-     * for minTagAgeMinutes (all null: none waits).
-     */
-    @Transactional
-    public ContainerImage recordRollout(Caller caller, UUID id, boolean moved, String pendingTag, String pendingDigest,
-            OffsetDateTime pendingEligibleAt) {
-        ContainerImage image = get(caller, id);
-        if (moved) {
-            image.lastRolloutAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-        }
-        image.pendingTag = pendingTag;
-        image.pendingDigest = pendingDigest;
-        image.pendingEligibleAt = pendingEligibleAt;
-        images.flush();
-        return image;
-    }
-
-    /** When the image's tag {@code tag} was first seen by discovery, if it ever was its best tag. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public java.util.Optional<OffsetDateTime> firstSeen(ContainerImage image, String tag) {
-        return images.firstSeen(image, tag);
     }
 
     @Transactional

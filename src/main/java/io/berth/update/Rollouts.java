@@ -15,12 +15,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.berth.api.ApiException;
 import io.berth.application.Application;
-import io.berth.application.ApplicationService;
+import io.berth.application.ApplicationRollouts;
 import io.berth.connection.RegistryErrors;
 import io.berth.image.CheckOutcome;
 import io.berth.image.ContainerImage;
-import io.berth.image.ContainerImageService;
-import io.berth.image.ContainerImageService.Checked;
+import io.berth.image.ContainerImageChecks;
+import io.berth.image.ContainerImageChecks.Checked;
 import io.berth.image.TagFilter;
 import io.berth.image.TagVariants;
 import io.berth.image.UpdateStrategy;
@@ -56,12 +56,12 @@ public class Rollouts {
     /** Who the history shows for changes made by the engine. */
     public static final String SUBJECT = "system:auto-update";
 
-    private final ContainerImageService images;
-    private final ApplicationService applications;
+    private final ContainerImageChecks images;
+    private final ApplicationRollouts applications;
     private final RegistryClient registry;
     private final UpdateMetrics metrics;
 
-    public Rollouts(ContainerImageService images, ApplicationService applications, RegistryClient registry,
+    public Rollouts(ContainerImageChecks images, ApplicationRollouts applications, RegistryClient registry,
             UpdateMetrics metrics) {
         this.images = images;
         this.applications = applications;
