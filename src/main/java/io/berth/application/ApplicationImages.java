@@ -64,13 +64,13 @@ class ApplicationImages {
     }
 
     /** Stores a validated image in {@code app}, linked to the container image tracking it, if any. */
-    void apply(Caller caller, Application app, ValidImage image) {
+    void apply(Application app, ValidImage image) {
         app.imageName = image.familiarName();
         app.imageRef = image.ref().registry() + "/" + image.ref().repository();
         app.imageTag = image.tag();
         app.imageDigest = image.digest();
         app.registryConnectionId = image.registryConnectionId();
-        app.containerImageId = containerImages.trackedIn(caller, app.environmentId, app.imageRef).orElse(null);
+        app.containerImageId = containerImages.trackedIn(app.environmentId, app.imageRef).orElse(null);
     }
 
     /** A registry "not found" is told apart: a missing tag of an existing repository, or no repository. */

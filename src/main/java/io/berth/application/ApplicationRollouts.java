@@ -1,8 +1,5 @@
 package io.berth.application;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -10,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import io.berth.image.ContainerImageService;
-import io.berth.security.Caller;
+import io.berth.persistence.DbTime;
 
 /**
  * What auto-update may do to applications: find those linked to a tracked image, and move one to
@@ -30,7 +27,7 @@ public class ApplicationRollouts {
 
     /** The live applications of the environment linked to container image {@code containerImageId}, oldest first. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<Application> linkedTo(Caller caller, UUID environmentId, UUID containerImageId) {
+    public List<Application> linkedTo(UUID environmentId, UUID containerImageId) {
         return applications.list("environmentId = ?1 and containerImageId = ?2 and deleted = false order by createdAt, id",
                 environmentId, containerImageId);
     }
@@ -64,8 +61,8 @@ public class ApplicationRollouts {
         app.imageDigest = digest;
         app.touchBy(changedBy);
         applications.flush();
-        applications.recordVersion(app, changedBy, OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS), changes);
-        images.refreshUpdateAvailable(null, environmentId, app.imageRef);
+        applications.recordVersion(app, changedBy, DbTime.now(), changes);
+        images.refreshUpdateAvailable(environmentId, app.imageRef);
         return true;
     }
 }

@@ -1,8 +1,5 @@
 package io.berth.application;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +24,7 @@ import io.berth.application.ApplicationImages.Fields;
 import io.berth.application.ApplicationImages.ValidImage;
 import io.berth.environment.EnvironmentService;
 import io.berth.image.ContainerImageService;
+import io.berth.persistence.DbTime;
 import io.berth.security.Caller;
 
 /**
@@ -131,7 +129,7 @@ public class ApplicationService {
         app.ownBy(caller.subject());
         app.environmentId = environmentId;
         app.name = name;
-        images.apply(caller, app, image);
+        images.apply(app, image);
         var resources = request.resources();
         app.cpu = resources == null || resources.cpu() == null ? ApplicationRules.DEFAULT_CPU : resources.cpu();
         app.memory = resources == null || resources.memory() == null ? ApplicationRules.DEFAULT_MEMORY : resources.memory();
@@ -142,7 +140,7 @@ public class ApplicationService {
         applications.persist(app);
         applications.flush();
         applications.recordVersion(app, caller.subject(), app.createdAt, List.of("created"));
-        containerImages.refreshUpdateAvailable(caller, environmentId, app.imageRef);
+        containerImages.refreshUpdateAvailable(environmentId, app.imageRef);
         return app;
     }
 
@@ -176,7 +174,7 @@ public class ApplicationService {
         return write(caller, environmentId, id, basedOn, dryRun, app -> {
             app.name = name;
             if (newImage != null) {
-                images.apply(caller, app, newImage);
+                images.apply(app, newImage);
             }
             if (resources != null) {
                 app.cpu = resources.cpu() != null ? resources.cpu() : app.cpu;
@@ -210,7 +208,7 @@ public class ApplicationService {
         }
         ValidImage image = images.validate(caller, request.imageName(), request.imageTag(), request.containerRegistryId(),
                 Fields.PATCH);
-        return write(caller, environmentId, id, current.version, dryRun, app -> images.apply(caller, app, image));
+        return write(caller, environmentId, id, current.version, dryRun, app -> images.apply(app, image));
     }
 
     /**
@@ -226,7 +224,7 @@ public class ApplicationService {
         app.touchBy(caller.subject());
         applications.flush();
         applications.recordVersion(app, caller.subject(), app.updatedAt, List.of("deleted"));
-        containerImages.refreshUpdateAvailable(caller, environmentId, app.imageRef);
+        containerImages.refreshUpdateAvailable(environmentId, app.imageRef);
     }
 
     /**
@@ -248,7 +246,7 @@ public class ApplicationService {
         return write(caller, environmentId, id, current.version, false, "restored from " + version, app -> {
             app.name = target.name();
             if (image != null) {
-                images.apply(caller, app, image);
+                images.apply(app, image);
             }
             app.cpu = target.cpu();
             app.memory = target.memory();
@@ -291,10 +289,10 @@ public class ApplicationService {
             applications.forceNewVersion(app); // a restore to the current state still makes a version
         }
         applications.flush();
-        applications.recordVersion(app, caller.subject(), now(), changes);
-        containerImages.refreshUpdateAvailable(caller, environmentId, app.imageRef);
+        applications.recordVersion(app, caller.subject(), DbTime.now(), changes);
+        containerImages.refreshUpdateAvailable(environmentId, app.imageRef);
         if (!oldImageRef.equals(app.imageRef)) {
-            containerImages.refreshUpdateAvailable(caller, environmentId, oldImageRef);
+            containerImages.refreshUpdateAvailable(environmentId, oldImageRef);
         }
         rollbackIf(dryRun);
         return app;
@@ -315,9 +313,5 @@ public class ApplicationService {
             throw new ApiException(ErrorCode.CONFLICT, "An application named \"" + name
                     + "\" already exists in this environment.", "name", "Choose another name.");
         }
-    }
-
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -1,8 +1,6 @@
 package io.berth.image;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -11,6 +9,7 @@ import jakarta.transaction.Transactional;
 
 import io.berth.api.ApiException;
 import io.berth.connection.RegistryAccess;
+import io.berth.persistence.DbTime;
 import io.berth.registry.ImageReference;
 import io.berth.registry.RegistryAuth;
 import io.berth.security.Caller;
@@ -77,7 +76,7 @@ public class ContainerImageChecks {
             OffsetDateTime pendingEligibleAt) {
         ContainerImage image = service.get(caller, id);
         if (moved) {
-            image.lastRolloutAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+            image.lastRolloutAt = DbTime.now();
         }
         image.pendingTag = pendingTag;
         image.pendingDigest = pendingDigest;

@@ -1,8 +1,5 @@
 package io.berth.image;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +19,7 @@ import io.berth.api.Preconditions;
 import io.berth.connection.RegistryAccess;
 import io.berth.connection.RegistryErrors;
 import io.berth.environment.EnvironmentService;
+import io.berth.persistence.DbTime;
 import io.berth.image.ContainerImageDtos.ContainerImageCreate;
 import io.berth.image.ContainerImageDtos.DiscoveryInfo;
 import io.berth.image.ContainerImageDtos.ImageTags;
@@ -169,6 +167,7 @@ public class ContainerImageService {
     ContainerImage applyCheck(Caller caller, UUID id, String filter, UUID connectionId, UpdateStrategy strategy,
             CheckOutcome outcome) {
         ContainerImage image = get(caller, id);
+        // a PATCH that changed what to look for meanwhile has stored its own discovery
         if (image.tagFilter.equals(filter) && Objects.equals(image.registryConnectionId, connectionId)
                 && image.updateStrategy == strategy) {
             apply(image, outcome);
@@ -225,7 +224,7 @@ public class ContainerImageService {
 
     /** Stores the outcome in the image's fields; true when the best tag or its digest changed. */
     private boolean applyFields(ContainerImage image, CheckOutcome outcome) {
-        image.lastCheckedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        image.lastCheckedAt = DbTime.now();
         if (outcome.failure() != null) {
             image.lastCheckError = outcome.failure().getMessage();
             return false;
@@ -265,14 +264,14 @@ public class ContainerImageService {
 
     /** Recomputes updateAvailable after applications of the environment changed what they run. */
     @Transactional
-    public void refreshUpdateAvailable(Caller caller, UUID environmentId, String imageRef) {
+    public void refreshUpdateAvailable(UUID environmentId, String imageRef) {
         images.list("environmentId = ?1 and imageRef = ?2", environmentId, imageRef)
                 .forEach(image -> image.updateAvailable = updateAvailable(image));
     }
 
     /** The container image tracking this repository in the environment, if any. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public java.util.Optional<UUID> trackedIn(Caller caller, UUID environmentId, String imageRef) {
+    public java.util.Optional<UUID> trackedIn(UUID environmentId, String imageRef) {
         return images.find("environmentId = ?1 and imageRef = ?2", environmentId, imageRef)
                 .firstResultOptional().map(i -> i.id);
     }

@@ -1,8 +1,6 @@
 package io.berth.persistence;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -90,17 +88,12 @@ public abstract class TenantOwnedEntity {
 
     @PrePersist
     void onCreate() {
-        createdAt = now();
+        createdAt = DbTime.now();
         updatedAt = createdAt;
     }
 
     @PreUpdate
     void onUpdate() {
-        updatedAt = now();
-    }
-
-    /** PostgreSQL keeps microseconds: truncate so what we answer equals what a later read returns. */
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        updatedAt = DbTime.now();
     }
 }

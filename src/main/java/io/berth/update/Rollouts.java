@@ -99,7 +99,7 @@ public class Rollouts {
         if (outcome.failure() != null) {
             throw RegistryErrors.toApi(outcome.failure(), "imageName", "registryConnectionId");
         }
-        List<Plan> plans = plan(caller, checked);
+        List<Plan> plans = plan(checked);
         List<RolloutStep> steps = new ArrayList<>();
         boolean moved = false;
         for (Plan plan : plans) {
@@ -136,9 +136,9 @@ public class Rollouts {
     private record Plan(Application app, RolloutStep step, Pending pending) {
     }
 
-    private List<Plan> plan(Caller caller, Checked checked) {
+    private List<Plan> plan(Checked checked) {
         ContainerImage image = checked.image();
-        List<Application> linked = applications.linkedTo(caller, image.environmentId, image.id);
+        List<Application> linked = applications.linkedTo(image.environmentId, image.id);
         if (linked.isEmpty()) {
             return List.of();
         }

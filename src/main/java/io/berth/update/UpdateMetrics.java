@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -29,9 +30,10 @@ public class UpdateMetrics {
 
     public UpdateMetrics(MeterRegistry registry) {
         this.registry = registry;
-        registry.gauge("berth.auto_update.checks.in_flight", inFlight);
-        io.micrometer.core.instrument.Gauge.builder("berth.auto_update.lag", lagSeconds, AtomicLong::get)
-                .baseUnit("seconds").description("How overdue the most overdue auto-update check was").register(registry);
+        Gauge.builder("berth.auto_update.checks.in_flight", inFlight, AtomicInteger::get)
+                .description("Auto-update checks running now").register(registry);
+        Gauge.builder("berth.auto_update.lag", lagSeconds, AtomicLong::get).baseUnit("seconds")
+                .description("How overdue the most overdue auto-update check was").register(registry);
     }
 
     void checked(boolean ok) {
