@@ -10,6 +10,14 @@ public interface AutoUpdateConfig {
     @WithDefault("true")
     boolean enabled();
 
+    /** How often each replica looks for due images (a round runs until none is due). */
+    @WithDefault("60s")
+    java.time.Duration pollInterval();
+
+    /** How long after start-up a replica's first round waits. */
+    @WithDefault("30s")
+    java.time.Duration initialDelay();
+
     /** Images checked per round at most (a round runs every minute). */
     @WithDefault("50")
     int batchSize();

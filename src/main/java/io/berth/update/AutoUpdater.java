@@ -45,7 +45,7 @@ public class AutoUpdater {
         this.tenancy = tenancy;
     }
 
-    @Scheduled(every = "60s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${berth.auto-update.poll-interval:60s}", delayed = "${berth.auto-update.initial-delay:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         if (config.enabled()) {
             runDue();

@@ -49,6 +49,13 @@ public final class RegistryProxy implements AutoCloseable {
     private volatile String redirectManifestsTo;
     private volatile boolean rateLimitHeaders;
     private volatile String tooManyRequestsRetryAfter;
+    private volatile String rateLimitRemaining = "76";
+    private volatile long delayMillis;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    /** The most requests this proxy was answering at the same time. */
+    public final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    /** "METHOD path" of every request that arrived, in order. */
+    public final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
 
     public RegistryProxy(RegistryServer upstream) {
         this.upstream = upstream;
@@ -58,6 +65,12 @@ public final class RegistryProxy implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         server.createContext("/", this::handle);
+        // one thread per request, so concurrent clients are answered concurrently (as a registry does)
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "registry-proxy");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
     }
 
@@ -105,6 +118,16 @@ public final class RegistryProxy implements AutoCloseable {
         this.rateLimitHeaders = send;
     }
 
+    /** The ratelimit-remaining value sent with {@link #rateLimitHeaders} (76 unless set). */
+    public void rateLimitRemaining(int remaining) {
+        this.rateLimitRemaining = Integer.toString(remaining);
+    }
+
+    /** Holds every answer this long before passing the request on (a slow or distant registry). */
+    public void delay(java.time.Duration delay) {
+        this.delayMillis = delay.toMillis();
+    }
+
     /** Answers every request 429 with this Retry-After (null: pass through). */
     public void tooManyRequests(String retryAfter) {
         this.tooManyRequestsRetryAfter = retryAfter;
@@ -112,9 +135,15 @@ public final class RegistryProxy implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
+        log.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         authorizations.add(authorization == null ? "none" : authorization);
         try {
+            if (delayMillis > 0) {
+                Thread.sleep(delayMillis);
+            }
             if (tooManyRequestsRetryAfter != null) {
                 exchange.getResponseHeaders().set("Retry-After", tooManyRequestsRetryAfter);
                 exchange.sendResponseHeaders(429, -1);
@@ -159,7 +188,7 @@ public final class RegistryProxy implements AutoCloseable {
             }
             if (rateLimitHeaders) {
                 exchange.getResponseHeaders().set("ratelimit-limit", "100;w=21600");
-                exchange.getResponseHeaders().set("ratelimit-remaining", "76;w=21600");
+                exchange.getResponseHeaders().set("ratelimit-remaining", rateLimitRemaining + ";w=21600");
             }
             if (uri.getPath().endsWith("/tags/list") && answer.statusCode() == 200) {
                 body = page(exchange, uri, mapper.readTree(body));
@@ -174,6 +203,7 @@ public final class RegistryProxy implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            inFlight.decrementAndGet();
             exchange.close();
         }
     }
