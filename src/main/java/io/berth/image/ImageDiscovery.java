@@ -27,9 +27,25 @@ class ImageDiscovery {
         this.registry = registry;
     }
 
-    /** Never throws for a registry failure: it is returned in the outcome, to be stored. */
+    /**
+     * Never throws for a registry failure: it is returned in the outcome, to be stored. Costs, with
+     * a warm token and an unchanged image: the digest strategy one HEAD of its tag (no tag list:
+     * the filter names the one tag); the others the tag list's pages plus one HEAD of the best tag
+     * (details of a digest already read are not read again, see {@link RegistryClient#inspect}).
+     */
     CheckOutcome discover(ImageReference ref, TagFilter filter, UpdateStrategy strategy, RegistryAuth auth) {
         try {
+            if (strategy == UpdateStrategy.DIGEST && filter.singleTag() != null) {
+                String tag = filter.singleTag();
+                try {
+                    return new CheckOutcome(tag, registry.inspect(ref.withTag(tag), auth), 1, List.of(tag), null);
+                } catch (RegistryException e) {
+                    if (e.kind() != RegistryException.Kind.NOT_FOUND) {
+                        throw e;
+                    }
+                    // no such tag, or no such repository: the listing below tells which, as for any strategy
+                }
+            }
             // only the matches are held while paging: a repository of 50,000 per-commit tags costs
             // memory for the few that match, not for all of them
             TagListing listing = registry.tags(ref, auth, filter::matches);

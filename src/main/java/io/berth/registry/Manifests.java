@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.registry.RegistryException.Kind;
 
@@ -18,6 +20,10 @@ import io.berth.registry.RegistryException.Kind;
  * digest must follow the OCI digest grammar (an empty or malformed {@code Docker-Content-Digest}
  * counts as missing, and the manifest bytes are fetched and hashed instead), and fetched manifests
  * and blobs must hash to the digest they were announced or asked for by, else INVALID_RESPONSE.
+ *
+ * <p>Details are kept by digest ({@code berth.registry.details-cache-size} entries): a digest
+ * names immutable content (OCI image-spec "Digests"), so once read they never change, and
+ * inspecting an unchanged tag again costs the one HEAD that says which digest it names now.
  */
 final class Manifests {
 
@@ -33,10 +39,12 @@ final class Manifests {
 
     private final Authenticator registry;
     private final ObjectMapper mapper;
+    private final Cache<String, ImageDetails> details;
 
-    Manifests(Authenticator registry, ObjectMapper mapper) {
+    Manifests(Authenticator registry, ObjectMapper mapper, int detailsCacheSize) {
         this.registry = registry;
         this.mapper = mapper;
+        this.details = Caffeine.newBuilder().maximumSize(detailsCacheSize).build();
     }
 
     /** See {@link RegistryClient#head}. */
@@ -51,8 +59,26 @@ final class Manifests {
         return new ManifestInfo(digest, answer.mediaType());
     }
 
-    /** See {@link RegistryClient#inspect}. */
+    /**
+     * See {@link RegistryClient#inspect}. The HEAD comes first, with the caller's credentials, so a
+     * kept entry is only answered to a caller the registry let see that digest in this repository.
+     */
     ImageDetails inspect(ImageReference ref, RegistryAuth auth) {
+        ImageDetails known = details.getIfPresent(key(ref, head(ref, auth).digest()));
+        if (known != null) {
+            return known;
+        }
+        // read as asked (a tag moved since the HEAD is read as it is now); kept under the digest read
+        ImageDetails read = read(ref, auth);
+        details.put(key(ref, read.digest()), read);
+        return read;
+    }
+
+    private static String key(ImageReference ref, String digest) {
+        return RegistryHost.of(ref).name() + "@" + digest;
+    }
+
+    private ImageDetails read(ImageReference ref, RegistryAuth auth) {
         Manifest top = get(ref, ref.reference(), auth);
         List<ImageDetails.Platform> platforms = new ArrayList<>();
         Manifest image = top;

@@ -5,9 +5,12 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.registry.RegistryException.Kind;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * A Docker Registry HTTP API v2 / OCI distribution-spec client, the one entry point of this
@@ -43,11 +46,18 @@ public class RegistryClient {
     private final Manifests manifests;
     private final Tags tags;
 
+    /** A client whose request counter goes nowhere (benchmarks and unit tests). */
     public RegistryClient(RegistryConfig config, ObjectMapper mapper) {
+        this(config, mapper, new SimpleMeterRegistry());
+    }
+
+    /** The application's client: {@code berth.registry.requests{host,status}} counts every request sent. */
+    @Inject
+    public RegistryClient(RegistryConfig config, ObjectMapper mapper, MeterRegistry meters) {
         this.config = config;
-        this.http = new RegistryHttp(config);
+        this.http = new RegistryHttp(config, meters);
         this.registries = new Authenticator(http, mapper);
-        this.manifests = new Manifests(registries, mapper);
+        this.manifests = new Manifests(registries, mapper, config.detailsCacheSize());
         this.tags = new Tags(registries, mapper, config);
     }
 
@@ -64,7 +74,9 @@ public class RegistryClient {
     }
 
     /**
-     * Digest, platforms and image-config facts (exposed ports, created, labels) of a tag or digest.
+     * Digest, platforms and image-config facts (exposed ports, created, labels) of a tag or digest:
+     * one HEAD when the digest's details were read before, else a HEAD, the manifest, the chosen
+     * platform's manifest for an index, and the config blob.
      * For an index the digest is the index's, the facts are those of linux/amd64 (else the first
      * runnable platform); attestation entries (os unknown) are no platforms.
      *

@@ -58,6 +58,13 @@ public interface RegistryConfig {
     @WithDefault("2")
     int retries();
 
+    /**
+     * Image details (platforms, ports, created) kept by manifest digest. A digest names immutable
+     * content, so a kept entry never goes stale: re-checking an unchanged image costs one HEAD.
+     */
+    @WithDefault("20000")
+    int detailsCacheSize();
+
     /** How long the circuit of a failing registry host stays open before one trial request. */
     @WithDefault("10s")
     Duration circuitOpenDelay();

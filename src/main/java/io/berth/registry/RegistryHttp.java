@@ -30,6 +30,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 import io.berth.registry.RegistryException.Kind;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.Guard;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
@@ -37,7 +38,9 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
  * One HTTP exchange with a registry or token service: the policy check on the host, bounded
  * bodies, no automatic redirects, and per host a circuit breaker plus bounded, jittered retries
  * of failed connections and 502/503/504 (every call here is a GET or HEAD, so retrying is safe).
- * Counts requests and remembers Docker Hub's rate-limit headers per host.
+ * Counts requests ({@code berth.registry.requests{host,status}}: host[:port], the HTTP status or
+ * {@code unreachable}/{@code timeout}/{@code tls} when there was none) and remembers Docker Hub's
+ * rate-limit headers per host.
  */
 final class RegistryHttp {
 
@@ -57,8 +60,11 @@ final class RegistryHttp {
     private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
     private final Map<String, RegistryRateLimit> rateLimits = new ConcurrentHashMap<>();
 
-    RegistryHttp(RegistryConfig config) {
+    private final MeterRegistry meters;
+
+    RegistryHttp(RegistryConfig config, MeterRegistry meters) {
         this.config = config;
+        this.meters = meters;
         this.policy = new HostPolicy(config.allowedPrivateHosts().orElse(List.of()));
         this.client = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
@@ -120,27 +126,10 @@ final class RegistryHttp {
         HttpResponse<InputStream> response;
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpConnectTimeoutException e) {
-            throw new RetryableFailure(new RegistryException(Kind.UNREACHABLE,
-                    "Timed out connecting to " + hostAndPort + ".", 0, e));
-        } catch (HttpTimeoutException e) {
-            // not retried: a slow registry would otherwise cost several timeouts
-            throw new RegistryException(Kind.TIMEOUT, hostAndPort + " did not answer within "
-                    + config.readTimeout().toSeconds() + " s.", 0, e);
-        } catch (SSLException e) {
-            throw new RegistryException(Kind.TLS, "TLS handshake with " + hostAndPort + " failed: " + e.getMessage(), 0, e);
-        } catch (ConnectException | UnresolvedAddressException e) {
-            throw new RetryableFailure(new RegistryException(Kind.UNREACHABLE, "Cannot connect to " + hostAndPort + ".", 0, e));
-        } catch (IOException e) {
-            if (e.getCause() instanceof SSLException ssl) {
-                throw new RegistryException(Kind.TLS, "TLS handshake with " + hostAndPort + " failed: " + ssl.getMessage(), 0, e);
-            }
-            throw new RetryableFailure(new RegistryException(Kind.UNREACHABLE, "Connection to " + hostAndPort
-                    + " failed: " + e.getMessage(), 0, e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RegistryException(Kind.UNAVAILABLE, "Interrupted.", 0, e);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw failure(e, hostAndPort);
         }
+        count(hostAndPort, Integer.toString(response.statusCode()));
         rememberRateLimit(hostAndPort, response.headers());
         byte[] body = read(response, "HEAD".equals(method) ? 0 : maxBytes, hostAndPort);
         int status = response.statusCode();
@@ -152,6 +141,39 @@ final class RegistryHttp {
             throw new RegistryException(Kind.UNAVAILABLE, hostAndPort + " answered HTTP " + status + ".");
         }
         return new Exchange(uri, status, response.headers(), body);
+    }
+
+    /** What a request that got no answer means, counted under its kind. */
+    private RuntimeException failure(Exception e, String hostAndPort) {
+        RuntimeException failure;
+        if (e instanceof HttpConnectTimeoutException) {
+            failure = new RetryableFailure(new RegistryException(Kind.UNREACHABLE,
+                    "Timed out connecting to " + hostAndPort + ".", 0, e));
+        } else if (e instanceof HttpTimeoutException) {
+            // not retried: a slow registry would otherwise cost several timeouts
+            failure = new RegistryException(Kind.TIMEOUT, hostAndPort + " did not answer within "
+                    + config.readTimeout().toSeconds() + " s.", 0, e);
+        } else if (e instanceof SSLException || e.getCause() instanceof SSLException) {
+            SSLException ssl = e instanceof SSLException s ? s : (SSLException) e.getCause();
+            failure = new RegistryException(Kind.TLS, "TLS handshake with " + hostAndPort + " failed: " + ssl.getMessage(), 0, e);
+        } else if (e instanceof ConnectException || e instanceof UnresolvedAddressException) {
+            failure = new RetryableFailure(new RegistryException(Kind.UNREACHABLE, "Cannot connect to " + hostAndPort + ".", 0, e));
+        } else if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            failure = new RegistryException(Kind.UNAVAILABLE, "Interrupted.", 0, e);
+        } else if (e instanceof IOException) {
+            failure = new RetryableFailure(new RegistryException(Kind.UNREACHABLE, "Connection to " + hostAndPort
+                    + " failed: " + e.getMessage(), 0, e));
+        } else {
+            throw (RuntimeException) e;
+        }
+        RegistryException cause = failure instanceof RetryableFailure r ? r.cause : (RegistryException) failure;
+        count(hostAndPort, cause.kind().name().toLowerCase(java.util.Locale.ROOT));
+        return failure;
+    }
+
+    private void count(String hostAndPort, String status) {
+        meters.counter("berth.registry.requests", "host", hostAndPort, "status", status).increment();
     }
 
     private static byte[] read(HttpResponse<InputStream> response, long maxBytes, String host) {
@@ -168,11 +190,23 @@ final class RegistryHttp {
     }
 
     private void rememberRateLimit(String host, HttpHeaders headers) {
-        Integer limit = leadingInt(headers.firstValue("ratelimit-limit").orElse(null));
-        Integer remaining = leadingInt(headers.firstValue("ratelimit-remaining").orElse(null));
-        if (limit != null || remaining != null) {
-            rateLimits.put(host, new RegistryRateLimit(limit, remaining, System.currentTimeMillis()));
+        String limit = headers.firstValue("ratelimit-limit").orElse(null);
+        String remaining = headers.firstValue("ratelimit-remaining").orElse(null);
+        if (leadingInt(limit) != null || leadingInt(remaining) != null) {
+            rateLimits.put(host, new RegistryRateLimit(leadingInt(limit), leadingInt(remaining),
+                    window(remaining != null ? remaining : limit), System.currentTimeMillis()));
         }
+    }
+
+    /** The {@code w=} parameter of a Docker Hub rate-limit header (e.g. {@code 100;w=21600}), or null. */
+    private static Integer window(String value) {
+        for (String part : value.split(";")) {
+            String p = part.trim();
+            if (p.startsWith("w=")) {
+                return leadingInt(p.substring(2));
+            }
+        }
+        return null;
     }
 
     private static Integer leadingInt(String value) {
@@ -180,7 +214,7 @@ final class RegistryHttp {
             return null;
         }
         int end = 0;
-        while (end < value.length() && Character.isDigit(value.charAt(end))) {
+        while (end < value.length() && end < 9 && Character.isDigit(value.charAt(end))) {
             end++;
         }
         return end == 0 ? null : Integer.valueOf(value.substring(0, end));

@@ -3,6 +3,7 @@ package io.berth.update;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+/** How auto-update schedules its checks; README "Configuration" lists every key. */
 @ConfigMapping(prefix = "berth.auto-update")
 public interface AutoUpdateConfig {
 
@@ -18,9 +19,24 @@ public interface AutoUpdateConfig {
     @WithDefault("30s")
     java.time.Duration initialDelay();
 
-    /** Images checked per round at most (a round runs every minute). */
-    @WithDefault("50")
+    /** Images one claim takes at most; a round claims batch after batch until none is due. */
+    @WithDefault("100")
     int batchSize();
+
+    /** Checks of one registry host running at once on a replica (checks of different hosts run in parallel). */
+    @WithDefault("4")
+    int perHostConcurrency();
+
+    /** Checks running at once on a replica, across all hosts (the worker threads). */
+    @WithDefault("16")
+    int maxConcurrentChecks();
+
+    /**
+     * Docker Hub-style {@code ratelimit-remaining} below which a host is not asked by auto-update
+     * until its window frees requests, so users' own pulls keep a budget.
+     */
+    @WithDefault("10")
+    int rateLimitReserve();
 
     /** Check interval of images without a registry connection (with one: its refreshIntervalMinutes). */
     @WithDefault("30")

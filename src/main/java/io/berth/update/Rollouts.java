@@ -81,17 +81,49 @@ public class Rollouts {
      *                      storing it in lastCheckError, unless a dry run)
      */
     public Report check(Caller caller, UUID imageId, boolean dryRun) {
+        return check(caller, imageId, dryRun, false);
+    }
+
+    /**
+     * A check the scheduler runs: as {@link #check}, except that a registry that rate-limits it
+     * stores nothing (the image was not checked, and did not fail).
+     *
+     * @throws RateLimited when the registry answered 429 to the check
+     */
+    public Report checkScheduled(Caller caller, UUID imageId) {
+        return check(caller, imageId, false, true);
+    }
+
+    /** The registry rate-limited a scheduled check; nothing was stored. */
+    public static final class RateLimited extends RuntimeException {
+        private final long retryAfterSeconds;
+
+        RateLimited(RegistryException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.retryAfterSeconds = cause.retryAfterSeconds() > 0 ? cause.retryAfterSeconds() : 60;
+        }
+
+        /** What the registry's Retry-After said (60 when nothing). */
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+
+    private Report check(Caller caller, UUID imageId, boolean dryRun, boolean scheduled) {
         metrics.started();
         try {
-            return checkNow(caller, imageId, dryRun);
+            return checkNow(caller, imageId, dryRun, scheduled);
         } finally {
             metrics.finished();
         }
     }
 
-    private Report checkNow(Caller caller, UUID imageId, boolean dryRun) {
+    private Report checkNow(Caller caller, UUID imageId, boolean dryRun, boolean scheduled) {
         Checked checked = images.check(caller, imageId);
         CheckOutcome outcome = checked.outcome();
+        if (scheduled && outcome.failure() != null && outcome.failure().kind() == RegistryException.Kind.RATE_LIMITED) {
+            throw new RateLimited(outcome.failure());
+        }
         ContainerImage image = dryRun ? checked.image() : images.store(caller, checked);
         if (!dryRun) {
             metrics.checked(outcome.failure() == null);

@@ -12,7 +12,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Auto-update's Micrometer meters (Prometheus names in brackets):
  * <ul>
- * <li>{@code berth.auto_update.checks{outcome=ok|failed}} [berth_auto_update_checks_total]: checks run;</li>
+ * <li>{@code berth.auto_update.checks{outcome=ok|failed|deferred}} [berth_auto_update_checks_total]: checks
+ * run, and due checks put off because their registry host was out of rate-limit budget;</li>
  * <li>{@code berth.auto_update.rollouts{outcome=updated|skipped|conflict}} [berth_auto_update_rollouts_total]:
  * applications moved, left where they are by a rule, or left because a user changed them meanwhile;</li>
  * <li>{@code berth.auto_update.checks.in_flight} [berth_auto_update_checks_in_flight]: checks running now;</li>
@@ -38,6 +39,10 @@ public class UpdateMetrics {
 
     void checked(boolean ok) {
         counter("berth.auto_update.checks", ok ? "ok" : "failed").increment();
+    }
+
+    void deferred() {
+        counter("berth.auto_update.checks", "deferred").increment();
     }
 
     void rollout(String outcome) {

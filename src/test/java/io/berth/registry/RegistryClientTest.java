@@ -369,6 +369,10 @@ class RegistryClientTest {
             return 0;
         }
 
+        public int detailsCacheSize() {
+            return 100;
+        }
+
         public Duration circuitOpenDelay() {
             return Duration.ofSeconds(2);
         }

@@ -52,6 +52,7 @@ public final class RegistryProxy implements AutoCloseable {
     private volatile String rateLimitRemaining = "76";
     private volatile long delayMillis;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.Set<HttpExchange> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The most requests this proxy was answering at the same time. */
     public final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
     /** "METHOD path" of every request that arrived, in order. */
@@ -118,6 +119,11 @@ public final class RegistryProxy implements AutoCloseable {
         this.rateLimitHeaders = send;
     }
 
+    /** Requests this proxy is answering now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     /** The ratelimit-remaining value sent with {@link #rateLimitHeaders} (76 unless set). */
     public void rateLimitRemaining(int remaining) {
         this.rateLimitRemaining = Integer.toString(remaining);
@@ -146,18 +152,18 @@ public final class RegistryProxy implements AutoCloseable {
             }
             if (tooManyRequestsRetryAfter != null) {
                 exchange.getResponseHeaders().set("Retry-After", tooManyRequestsRetryAfter);
-                exchange.sendResponseHeaders(429, -1);
+                answering(exchange).sendResponseHeaders(429, -1);
                 return;
             }
             URI uri = exchange.getRequestURI();
             if (redirectBlobsTo != null && exchange.getRequestMethod().equals("GET") && uri.getPath().contains("/blobs/")) {
                 exchange.getResponseHeaders().set("Location", redirectBlobsTo + uri.getRawPath());
-                exchange.sendResponseHeaders(307, -1);
+                answering(exchange).sendResponseHeaders(307, -1);
                 return;
             }
             if (redirectManifestsTo != null && uri.getPath().contains("/manifests/")) {
                 exchange.getResponseHeaders().set("Location", redirectManifestsTo + uri.getRawPath());
-                exchange.sendResponseHeaders(307, -1);
+                answering(exchange).sendResponseHeaders(307, -1);
                 return;
             }
             HttpRequest.Builder request = HttpRequest.newBuilder(upstream.url(uri.getRawPath()
@@ -194,7 +200,7 @@ public final class RegistryProxy implements AutoCloseable {
                 body = page(exchange, uri, mapper.readTree(body));
             }
             boolean head = exchange.getRequestMethod().equals("HEAD");
-            exchange.sendResponseHeaders(answer.statusCode(), head || body.length == 0 ? -1 : body.length);
+            answering(exchange).sendResponseHeaders(answer.statusCode(), head || body.length == 0 ? -1 : body.length);
             if (!head && body.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
@@ -203,9 +209,18 @@ public final class RegistryProxy implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            inFlight.decrementAndGet();
+            answering(exchange);
+            answered.remove(exchange);
             exchange.close();
         }
+    }
+
+    /** Counts the request as answered before the first byte of the answer goes out. */
+    private HttpExchange answering(HttpExchange exchange) {
+        if (answered.add(exchange)) { // (exchange attributes are shared per context on JDK 17)
+            inFlight.decrementAndGet();
+        }
+        return exchange;
     }
 
     private byte[] page(HttpExchange exchange, URI uri, JsonNode full) throws IOException {

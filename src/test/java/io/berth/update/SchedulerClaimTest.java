@@ -93,13 +93,13 @@ class SchedulerClaimTest {
     }
 
     /** One replica's claim round, as the scheduler runs it: as the system, across companies. */
-    private List<Object[]> claim() {
+    private List<AutoUpdater.Claim> claim() {
         return tenancy.callAsSystem(updater::claimDue);
     }
 
-    private static Set<UUID> ids(List<Object[]> rows) {
+    private static Set<UUID> ids(List<AutoUpdater.Claim> claims) {
         Set<UUID> ids = new HashSet<>();
-        rows.forEach(r -> ids.add((UUID) r[0]));
+        claims.forEach(c -> ids.add(c.id()));
         return ids;
     }
 
