@@ -53,7 +53,8 @@ public class AutoUpdater {
     public static final String SUBJECT = Rollouts.SUBJECT;
 
     /** One claimed image: what the claim query answers. */
-    record Claim(UUID id, UUID company, int intervalMinutes, int failures, String host, long claimedAtNanos) {
+    record Claim(UUID id, UUID company, int intervalMinutes, int failures, String host, Object lease,
+            long claimedAtNanos) {
     }
 
     private final EntityManager em;
@@ -156,7 +157,7 @@ public class AutoUpdater {
         }
         if (System.nanoTime() - claim.claimedAtNanos() > config.lease().toNanos() * 4 / 5) {
             // the lease is nearly over: another replica may take the image now, so leave it to that one
-            tenancy.callAsSystem(() -> release(claim.id(), null, claim.failures()));
+            tenancy.callAsSystem(() -> release(claim, null, claim.failures()));
             return false;
         }
         Caller platform = new Caller(claim.company(), SUBJECT, Role.ADMIN, Set.of());
@@ -175,7 +176,7 @@ public class AutoUpdater {
         }
         int streak = failed ? claim.failures() + 1 : 0;
         long next = nextCheckIn(claim.intervalMinutes(), streak);
-        tenancy.callAsSystem(() -> release(claim.id(), next, streak));
+        tenancy.callAsSystem(() -> release(claim, next, streak));
         return true;
     }
 
@@ -185,7 +186,7 @@ public class AutoUpdater {
         long next = wait + ThreadLocalRandom.current().nextLong(wait / 10 + 1);
         metrics.deferred();
         Log.debugf("Auto-update of container image %s deferred %d s: %s is out of budget", claim.id(), next, claim.host());
-        tenancy.callAsSystem(() -> release(claim.id(), next, claim.failures()));
+        tenancy.callAsSystem(() -> release(claim, next, claim.failures()));
     }
 
     /**
@@ -218,13 +219,13 @@ public class AutoUpdater {
                 + "   order by coalesce(c.next_check_at, c.last_checked_at) nulls first limit ?2"
                 + "   for update of c skip locked) due"
                 + " where i.id = due.id"
-                + " returning i.id, i.company_id, due.interval_minutes, i.consecutive_failures, i.image_ref")
+                + " returning i.id, i.company_id, due.interval_minutes, i.consecutive_failures, i.image_ref, i.lease_until")
                 .setParameter(1, config.defaultIntervalMinutes()).setParameter(2, config.batchSize())
                 .setParameter(3, (double) config.lease().toSeconds())
                 .getResultList();
         long now = System.nanoTime();
         return rows.stream().map(row -> new Claim((UUID) row[0], (UUID) row[1], ((Number) row[2]).intValue(),
-                ((Number) row[3]).intValue(), host((String) row[4]), now)).toList();
+                ((Number) row[3]).intValue(), host((String) row[4]), row[5], now)).toList();
     }
 
     /** The registry API host[:port] an image's checks go to, the key of concurrency and budget. */
@@ -245,13 +246,17 @@ public class AutoUpdater {
         return ((Number) lag).longValue();
     }
 
-    /** Ends this replica's claim and schedules the next check (null: leaves nextCheckAt as it is). */
+    /**
+     * Ends this replica's claim and schedules the next check (null: leaves nextCheckAt as it is).
+     * Only while the claim is still this replica's: after its lease ran out another replica may
+     * hold the image, and its claim and schedule stand.
+     */
     @Transactional
-    Integer release(UUID id, Long nextCheckInSeconds, int failures) {
+    Integer release(Claim claim, Long nextCheckInSeconds, int failures) {
         return em.createNativeQuery("update container_images set lease_until = null, consecutive_failures = ?2,"
                 + " next_check_at = case when ?3 < 0 then next_check_at else now() + make_interval(secs => ?3) end"
-                + " where id = ?1")
-                .setParameter(1, id).setParameter(2, failures)
+                + " where id = ?1 and lease_until = ?4")
+                .setParameter(1, claim.id()).setParameter(2, failures).setParameter(4, claim.lease())
                 .setParameter(3, nextCheckInSeconds == null ? -1.0 : (double) nextCheckInSeconds)
                 .executeUpdate();
     }

@@ -62,7 +62,7 @@ class SchedulerClaimTest {
 
         CyclicBarrier start = new CyclicBarrier(2);
         ExecutorService pool = Executors.newFixedThreadPool(2); // one thread per "replica"
-        List<CompletableFuture<Set<UUID>>> replicas = new ArrayList<>();
+        List<CompletableFuture<List<AutoUpdater.Claim>>> replicas = new ArrayList<>();
         for (int r = 0; r < 2; r++) {
             replicas.add(CompletableFuture.supplyAsync(() -> {
                 try {
@@ -70,11 +70,13 @@ class SchedulerClaimTest {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-                return ids(claim());
+                return claim();
             }, pool));
         }
-        Set<UUID> first = replicas.get(0).get();
-        Set<UUID> second = replicas.get(1).get();
+        List<AutoUpdater.Claim> firstClaims = replicas.get(0).get();
+        List<AutoUpdater.Claim> secondClaims = replicas.get(1).get();
+        Set<UUID> first = ids(firstClaims);
+        Set<UUID> second = ids(secondClaims);
         pool.shutdown();
         Set<UUID> both = new HashSet<>(first);
         both.retainAll(second);
@@ -88,8 +90,17 @@ class SchedulerClaimTest {
         assertFalse(ids(claim()).stream().anyMatch(mine::contains));
         // ... until the lease runs out
         UUID one = mine.iterator().next();
+        AutoUpdater.Claim dead = claimOf(first.contains(one) ? firstClaims : secondClaims, one);
         expireLease(one);
-        assertTrue(ids(claim()).contains(one));
+        AutoUpdater.Claim taken = claimOf(claim(), one);
+        // the replica whose lease ran out comes back late: its release must not undo the new claim
+        assertEquals(0, tenancy.callAsSystem(() -> updater.release(dead, 60L, 0)));
+        assertFalse(ids(claim()).contains(one), "a late release freed an image another replica holds");
+        assertEquals(1, tenancy.callAsSystem(() -> updater.release(taken, 60L, 0)));
+    }
+
+    private static AutoUpdater.Claim claimOf(List<AutoUpdater.Claim> claims, UUID id) {
+        return claims.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
     }
 
     /** One replica's claim round, as the scheduler runs it: as the system, across companies. */

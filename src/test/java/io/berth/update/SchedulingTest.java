@@ -193,6 +193,36 @@ class SchedulingTest {
         }
     }
 
+    @Test
+    void aFailingRegistryMovesNothingRecordsTheErrorAndBacksOff() {
+        String repository = repository("gone");
+        RegistryProxy proxy = new RegistryProxy(Registries.ANONYMOUS);
+        String id = track(proxy, repository, Map.of());
+        String app = as(admin).body(Map.of("name", "web-" + UUID.randomUUID().toString().substring(0, 8),
+                "source", Map.of("image", Map.of("name", proxy.host() + "/" + repository, "tag", "1.0.0"))))
+                .post("/api/environments/" + environment + "/app").then().statusCode(201).extract().path("id");
+        Registries.pusher(Registries.ANONYMOUS).push(repository, "1.1.0", ImagePusher.Image.linux("9090/tcp"),
+                ImagePusher.OCI_MANIFEST);
+        proxy.close(); // the registry is gone: connections are refused
+
+        for (int failures = 1; failures <= 2; failures++) {
+            makeDue(UUID.fromString(id));
+            OffsetDateTime before = OffsetDateTime.now();
+            updater.runDue();
+            var image = as(admin).get("/api/container-images/" + id).then().statusCode(200).extract().jsonPath();
+            assertThat(image.getString("lastCheckError"), containsString(proxy.host()));
+            assertEquals(failures, failures(UUID.fromString(id)));
+            // 30 minutes (no connection), doubled per failure in a row after the first, ±10 %
+            long minutes = 30L << (failures - 1);
+            OffsetDateTime next = OffsetDateTime.parse(image.getString("nextCheckAt"));
+            assertTrue(next.isAfter(before.plusSeconds(minutes * 54)) && next.isBefore(before.plusSeconds(minutes * 66 + 5)),
+                    "after " + failures + " failures: " + next);
+            as(admin).get("/api/environments/" + environment + "/app/" + app).then().statusCode(200)
+                    .body("source.image.tag", org.hamcrest.Matchers.equalTo("1.0.0"))
+                    .body("version", org.hamcrest.Matchers.equalTo(1));
+        }
+    }
+
     private void check(String image) {
         as(admin).post("/api/container-images/" + image + "/check-updates").then().statusCode(200)
                 .body("lastCheckError", nullValue());
