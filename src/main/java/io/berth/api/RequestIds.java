@@ -37,7 +37,7 @@ public final class RequestIds {
     }
 
     /** 26 Crockford base-32 characters: 48 bits of milliseconds, then 80 random bits. */
-    static String ulid(long millis) {
+    public static String ulid(long millis) {
         char[] out = new char[26];
         for (int i = 9; i >= 0; i--) {
             out[i] = CROCKFORD[(int) (millis & 31)];

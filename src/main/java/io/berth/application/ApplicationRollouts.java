@@ -6,6 +6,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.berth.application.ApplicationDtos.Snapshot;
 import io.berth.image.ContainerImageService;
 import io.berth.persistence.DbTime;
 
@@ -19,10 +20,12 @@ public class ApplicationRollouts {
 
     private final ApplicationRepository applications;
     private final ContainerImageService images;
+    private final ApplicationEvents events;
 
-    public ApplicationRollouts(ApplicationRepository applications, ContainerImageService images) {
+    public ApplicationRollouts(ApplicationRepository applications, ContainerImageService images, ApplicationEvents events) {
         this.applications = applications;
         this.images = images;
+        this.events = events;
     }
 
     /** The live applications of the environment linked to container image {@code containerImageId}, oldest first. */
@@ -57,11 +60,13 @@ public class ApplicationRollouts {
         if (changes.isEmpty()) {
             return false;
         }
+        Snapshot before = Snapshot.of(app);
         app.imageTag = tag;
         app.imageDigest = digest;
         app.touchBy(changedBy);
         applications.flush();
         applications.recordVersion(app, changedBy, DbTime.now(), changes);
+        events.changed(app, before, changedBy, changes);
         images.refreshUpdateAvailable(environmentId, app.imageRef);
         return true;
     }

@@ -41,10 +41,12 @@ public class ApplicationService {
     private final ApplicationImages images;
     private final Hostnames hostnames;
     private final TransactionManager transactions;
+    private final ApplicationEvents events;
 
     public ApplicationService(ApplicationRepository applications, EnvironmentService environments,
             ContainerImageService containerImages, ApplicationImages images, Hostnames hostnames,
-            TransactionManager transactions) {
+            TransactionManager transactions, ApplicationEvents events) {
+        this.events = events;
         this.applications = applications;
         this.environments = environments;
         this.containerImages = containerImages;
@@ -140,6 +142,7 @@ public class ApplicationService {
         applications.persist(app);
         applications.flush();
         applications.recordVersion(app, caller.subject(), app.createdAt, List.of("created"));
+        events.changed(app, null, caller.subject(), List.of("created"));
         containerImages.refreshUpdateAvailable(environmentId, app.imageRef);
         return app;
     }
@@ -220,10 +223,12 @@ public class ApplicationService {
     public void delete(Caller caller, UUID environmentId, UUID id, Preconditions preconditions) {
         Application app = get(caller, environmentId, id);
         preconditions.check(app.version);
+        Snapshot before = Snapshot.of(app);
         app.deleted = true;
         app.touchBy(caller.subject());
         applications.flush();
         applications.recordVersion(app, caller.subject(), app.updatedAt, List.of("deleted"));
+        events.changed(app, before, caller.subject(), List.of("deleted"));
         containerImages.refreshUpdateAvailable(environmentId, app.imageRef);
     }
 
@@ -290,6 +295,7 @@ public class ApplicationService {
         }
         applications.flush();
         applications.recordVersion(app, caller.subject(), DbTime.now(), changes);
+        events.changed(app, before, caller.subject(), changes);
         containerImages.refreshUpdateAvailable(environmentId, app.imageRef);
         if (!oldImageRef.equals(app.imageRef)) {
             containerImages.refreshUpdateAvailable(environmentId, oldImageRef);

@@ -99,12 +99,12 @@ public class AutoUpdater {
      * replica; answers how many checks ran (deferred images not counted).
      */
     public int runDue() {
-        metrics.lag(tenancy.callAsSystem(this::lagSeconds));
         int checked = 0;
         // the round's id stands in for a request id in the log lines of its checks and rollouts
         String round = RequestIds.generate();
         List<Claim> batch;
         do {
+            metrics.lag(tenancy.callAsSystem(this::lagSeconds));
             batch = tenancy.callAsSystem(this::claimDue);
             checked += checkAll(batch, round);
         } while (batch.size() >= config.batchSize());

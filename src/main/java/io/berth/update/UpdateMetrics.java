@@ -18,7 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * applications moved, left where they are by a rule, or left because a user changed them meanwhile;</li>
  * <li>{@code berth.auto_update.checks.in_flight} [berth_auto_update_checks_in_flight]: checks running now;</li>
  * <li>{@code berth.auto_update.lag} (seconds) [berth_auto_update_lag_seconds]: how overdue the most
- * overdue check was at the last scheduler round (0 when none was); growing means the replicas
+ * overdue unclaimed check was before the last claim (0 when none was); growing means the replicas
  * cannot keep up.</li>
  * </ul>
  */

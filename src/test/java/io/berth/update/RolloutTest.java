@@ -109,6 +109,12 @@ class RolloutTest {
                 .body("items[0].changes", contains("source.image.tag", "source.image.digest"));
         as(admin).get("/api/container-images/" + image).then().body("lastRolloutAt", notNullValue())
                 .body("updateAvailable", equalTo(false));
+        // ... and it is a change event like a user's
+        List<Map<String, Object>> events = as(admin).get("/api/events").then().statusCode(200).extract().jsonPath()
+                .getList("items.findAll { it.subject == '" + web + "' && it.type == 'io.berth.application.image.updated' }.data");
+        assertEquals(1, events.size(), "one image.updated event for the rollout: " + events);
+        assertEquals("system:auto-update", events.get(0).get("changedBy"));
+        assertEquals("1.1.0", events.get(0).get("toTag"));
 
         // the next check finds nothing to do
         assertEquals("skip", step(check(image, false), web).get("action"));
