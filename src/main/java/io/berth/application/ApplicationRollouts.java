@@ -12,7 +12,8 @@ import io.berth.persistence.DbTime;
 
 /**
  * What auto-update may do to applications: find those linked to a tracked image, and move one to
- * another tag and digest of the repository it already runs. The decision (which candidate, which
+ * another tag and digest of the repository it already runs (on its own, or when a person approves
+ * a pending update). The decision (which candidate, which
  * rules) is the engine's; the version check and the history entry are here.
  */
 @ApplicationScoped
@@ -35,9 +36,15 @@ public class ApplicationRollouts {
                 environmentId, containerImageId);
     }
 
+    /** The live application of the environment with this id, if any (an approval checks what it runs now). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.Optional<Application> live(UUID environmentId, UUID id) {
+        return applications.findLive(environmentId, id);
+    }
+
     /**
      * Moves an application to another tag and digest of the repository it runs, as auto-update
-     * decided, in its own transaction: a new version whose history names {@code source.image.tag}
+     * decided (or a person approved), in its own transaction or the caller's: a new version whose history names {@code source.image.tag}
      * and/or {@code source.image.digest}, changed by {@code changedBy}.
      *
      * @return false, changing nothing, when the application is gone or is no longer at version

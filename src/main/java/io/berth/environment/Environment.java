@@ -21,4 +21,12 @@ public class Environment extends TenantOwnedEntity {
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 20)
     public Tier tier;
+
+    /**
+     * What auto-update does with candidates here; {@code EnvironmentService} sets it at creation (default
+     * by tier) and PATCH changes it. AUTO for rows made otherwise (fixtures), as before policies existed.
+     */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "auto_update_policy", nullable = false, length = 20)
+    public AutoUpdatePolicy autoUpdatePolicy = AutoUpdatePolicy.AUTO;
 }

@@ -31,7 +31,12 @@ public final class EnvironmentDtos {
     /** A PATCH merges into the view and binds as {@link EnvironmentCreate}; only description clears. */
     static final PatchRules PATCH = PatchRules.refusing(READ_ONLY)
             .required("name", "Send a name of 1 to 50 characters.")
-            .required("tier", "Use one of development, staging, production.");
+            .required("tier", "Use one of development, staging, production.")
+            .required("autoUpdatePolicy", "Use one of auto, approve, off.");
+
+    private static final String POLICY = "What auto-update does with a candidate for an application here: auto rolls "
+            + "it out, approve proposes it as a pending update (GET /api/environments/{envId}/pending-updates), off "
+            + "leaves the application alone.";
 
     @Schema(name = "Environment")
     @RegisterForReflection
@@ -40,6 +45,7 @@ public final class EnvironmentDtos {
             String name,
             String description,
             Tier tier,
+            @Schema(description = POLICY) AutoUpdatePolicy autoUpdatePolicy,
             OffsetDateTime createdAt,
             OffsetDateTime updatedAt,
             String createdBy,
@@ -47,8 +53,8 @@ public final class EnvironmentDtos {
             long version) {
 
         static EnvironmentView of(Environment e) {
-            return new EnvironmentView(e.id, e.name, e.description, e.tier, e.createdAt, e.updatedAt, e.createdBy,
-                    e.modifiedBy, e.version);
+            return new EnvironmentView(e.id, e.name, e.description, e.tier, e.autoUpdatePolicy, e.createdAt, e.updatedAt,
+                    e.createdBy, e.modifiedBy, e.version);
         }
     }
 
@@ -58,7 +64,9 @@ public final class EnvironmentDtos {
             @Schema(required = true, minLength = 1, maxLength = 50, examples = "staging-eu")
             @NotNull @Size(min = 1, max = 50) @Pattern(regexp = NOT_BLANK, message = "must not be blank") @SingleLine String name,
             @Schema(maxLength = 500) @Size(max = 500) String description,
-            @Schema(description = "Defaults to development.") Tier tier) {
+            @Schema(description = "Defaults to development.") Tier tier,
+            @Schema(description = POLICY + " Defaults to approve for tier production, auto otherwise; changing the "
+                    + "tier later keeps the policy.") AutoUpdatePolicy autoUpdatePolicy) {
     }
 
     /**
@@ -72,6 +80,7 @@ public final class EnvironmentDtos {
             @Schema(minLength = 1, maxLength = 50) @Size(min = 1, max = 50)
             @Pattern(regexp = NOT_BLANK, message = "must not be blank") @SingleLine String name,
             @Schema(maxLength = 500, nullable = true) @Size(max = 500) String description,
-            Tier tier) {
+            Tier tier,
+            @Schema(description = POLICY) AutoUpdatePolicy autoUpdatePolicy) {
     }
 }

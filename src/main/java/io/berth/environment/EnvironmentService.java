@@ -13,8 +13,9 @@ import io.berth.environment.EnvironmentDtos.EnvironmentCreate;
 import io.berth.security.Caller;
 
 /**
- * Rules of environments: names unique per company (ignoring case), tier required, and no delete
- * while container images or applications live in it.
+ * Rules of environments: names unique per company (ignoring case), tier required, the
+ * autoUpdatePolicy defaulted by tier at creation (approve for production, auto otherwise; a later
+ * tier change keeps it), and no delete while container images or applications live in it.
  */
 @ApplicationScoped
 public class EnvironmentService {
@@ -47,6 +48,8 @@ public class EnvironmentService {
         environment.name = name;
         environment.description = request.description();
         environment.tier = request.tier() == null ? Tier.DEVELOPMENT : request.tier();
+        environment.autoUpdatePolicy = request.autoUpdatePolicy() == null
+                ? AutoUpdatePolicy.defaultFor(environment.tier) : request.autoUpdatePolicy();
         environments.persist(environment);
         environments.flush();
         return environment;
@@ -70,6 +73,9 @@ public class EnvironmentService {
         environment.name = target.name();
         environment.description = target.description();
         environment.tier = target.tier();
+        if (target.autoUpdatePolicy() != null) { // the merged view always has one; a tier change keeps it
+            environment.autoUpdatePolicy = target.autoUpdatePolicy();
+        }
         environment.touchBy(caller.subject());
         environments.flush();
         return environment;

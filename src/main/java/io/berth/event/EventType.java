@@ -14,7 +14,13 @@ public enum EventType {
     /** A check found a best tag whose digest differs from what linked applications run. */
     CONTAINER_IMAGE_UPDATE_AVAILABLE("io.berth.container-image.update-available"),
     /** A check of the container image failed (data.lastCheckError says why). */
-    CONTAINER_IMAGE_CHECK_FAILED("io.berth.container-image.check-failed");
+    CONTAINER_IMAGE_CHECK_FAILED("io.berth.container-image.check-failed"),
+    /** Auto-update proposed a candidate for approval (data: the pending update, and supersedes when it replaced one). */
+    UPDATE_PENDING("io.berth.update.pending"),
+    /** A person approved a pending update; the application's own image.updated event comes with it. */
+    UPDATE_APPROVED("io.berth.update.approved"),
+    /** A person rejected a pending update; its candidate is not proposed again for that application. */
+    UPDATE_REJECTED("io.berth.update.rejected");
 
     private final String type;
 

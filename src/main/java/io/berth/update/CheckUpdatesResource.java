@@ -49,11 +49,12 @@ public class CheckUpdatesResource {
             description = "Lists every tag, applies the filter, chooses the candidate by updateStrategy and reads its "
                     + "digest, platforms and exposed ports. With autoUpdate, the environment's applications linked to "
                     + "the image move to their candidate (never backwards, same variant, platforms kept, digest pinned, "
-                    + "after minTagAgeMinutes); rollout lists each with update or skip and why. ?dryRun=true or "
-                    + "X-Dry-Run: true answers the plan and stores nothing. Unknown repository or rejected "
-                    + "credentials: 400; registry unreachable or rate-limiting: 503 with Retry-After (either way "
-                    + "lastCheckError is stored and no application changes). Needs container-images:write and role "
-                    + "operator or admin.")
+                    + "after minTagAgeMinutes) as the environment's autoUpdatePolicy says: auto moves them, approve "
+                    + "proposes the candidate as a pending update, off leaves them; rollout lists each with update, "
+                    + "skip or propose and why. ?dryRun=true or X-Dry-Run: true answers the plan and stores nothing. "
+                    + "Unknown repository or rejected credentials: 400; registry unreachable or rate-limiting: 503 "
+                    + "with Retry-After (either way lastCheckError is stored and no application changes). Needs "
+                    + "container-images:write and role operator or admin.")
     @APIResponse(responseCode = "200", description = "The container image with what was found, and the rollout.",
             content = @Content(schema = @Schema(implementation = CheckView.class)))
     public Response check(@PathParam("id") UUID id,

@@ -17,6 +17,8 @@ import io.berth.api.ApiException;
 import io.berth.application.Application;
 import io.berth.application.ApplicationRollouts;
 import io.berth.connection.RegistryErrors;
+import io.berth.environment.AutoUpdatePolicy;
+import io.berth.environment.EnvironmentService;
 import io.berth.image.CheckOutcome;
 import io.berth.image.ContainerImage;
 import io.berth.image.ContainerImageChecks;
@@ -46,7 +48,10 @@ import io.quarkus.logging.Log;
  * <li>minimum age: a candidate younger than {@code minTagAgeMinutes} (image config {@code created},
  * else when discovery first saw it) waits, shown as the image's {@code pendingUpdate};</li>
  * <li>the digest stored is the one checked (the index digest for multi-platform images);</li>
- * <li>a user's concurrent change wins (the application's version must be unchanged).</li>
+ * <li>a user's concurrent change wins (the application's version must be unchanged);</li>
+ * <li>the environment's autoUpdatePolicy decides what happens to a candidate that passed the rules:
+ * {@code auto} moves the application, {@code approve} proposes it as a pending update
+ * ({@link PendingUpdates}), {@code off} skips it.</li>
  * </ul>
  * A registry failure changes no application.
  */
@@ -60,13 +65,17 @@ public class Rollouts {
     private final ApplicationRollouts applications;
     private final RegistryClient registry;
     private final UpdateMetrics metrics;
+    private final EnvironmentService environments;
+    private final PendingUpdates approvals;
 
     public Rollouts(ContainerImageChecks images, ApplicationRollouts applications, RegistryClient registry,
-            UpdateMetrics metrics) {
+            UpdateMetrics metrics, EnvironmentService environments, PendingUpdates approvals) {
         this.images = images;
         this.applications = applications;
         this.registry = registry;
         this.metrics = metrics;
+        this.environments = environments;
+        this.approvals = approvals;
     }
 
     /** The image after a check, and the rollout: planned (dry run) or done. */
@@ -132,24 +141,31 @@ public class Rollouts {
             throw RegistryErrors.toApi(outcome.failure(), "imageName", "registryConnectionId");
         }
         List<Plan> plans = plan(checked);
+        AutoUpdatePolicy policy = plans.stream().anyMatch(p -> p.step().action() == Action.UPDATE)
+                ? environments.get(caller, image.environmentId).autoUpdatePolicy : AutoUpdatePolicy.AUTO;
         List<RolloutStep> steps = new ArrayList<>();
         boolean moved = false;
         for (Plan plan : plans) {
             RolloutStep step = plan.step();
+            if (step.action() == Action.UPDATE && policy == AutoUpdatePolicy.OFF) {
+                step = step.as(Action.SKIP, "autoUpdatePolicy is off for this environment.", null);
+            } else if (step.action() == Action.UPDATE && policy == AutoUpdatePolicy.APPROVE) {
+                step = dryRun ? approvals.preview(plan.app(), step) : propose(image, plan.app(), step);
+            }
             if (!dryRun && step.action() == Action.UPDATE) {
                 if (applications.rollForward(image.environmentId, plan.app().id, plan.app().version, step.toTag(),
                         step.toDigest(), SUBJECT)) {
                     moved = true;
                     metrics.rollout("updated");
+                    approvals.supersedeFor(plan.app().id, SUBJECT);
                     Log.infof("Auto-update of %s: application %s %s -> %s (%s)", image.imageName, plan.app().name,
                             step.fromTag(), step.toTag(), step.toDigest());
                 } else {
-                    step = new RolloutStep(step.applicationId(), step.fromTag(), step.toTag(), step.toDigest(),
-                            Action.SKIP, "The application changed meanwhile; the next check decides again.");
+                    step = step.as(Action.SKIP, "The application changed meanwhile; the next check decides again.", null);
                     metrics.rollout("conflict");
                 }
             } else if (!dryRun) {
-                metrics.rollout("skipped");
+                metrics.rollout(step.action() == Action.PROPOSE ? "proposed" : "skipped");
             }
             steps.add(step);
         }
@@ -160,6 +176,19 @@ public class Rollouts {
                     pending == null ? null : pending.eligibleAt());
         }
         return new Report(image, steps);
+    }
+
+    /** Proposes the step for approval; another check proposing for the application at the same moment wins. */
+    private RolloutStep propose(ContainerImage image, Application app, RolloutStep step) {
+        try {
+            return approvals.propose(image.id, app, step);
+        } catch (RuntimeException e) {
+            if (!PendingUpdates.isRace(e)) {
+                throw e;
+            }
+            return step.as(Action.SKIP, "Another check proposed an update for this application meanwhile; "
+                    + "the next check decides again.", null);
+        }
     }
 
     private record Pending(String tag, String digest, OffsetDateTime eligibleAt) {
