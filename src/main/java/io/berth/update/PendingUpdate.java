@@ -9,6 +9,8 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.berth.persistence.TenantOwnedEntity;
 
@@ -21,6 +23,7 @@ import io.berth.persistence.TenantOwnedEntity;
 public class PendingUpdate extends TenantOwnedEntity {
 
     /** Where a pending update is in its life; only {@code PENDING} can change. */
+    @Schema(name = "PendingUpdateStatus")
     public enum Status {
         /** Waiting for approve or reject. */
         @JsonProperty("pending")

@@ -14,8 +14,9 @@ public final class PendingUpdateDtos {
     private PendingUpdateDtos() {
     }
 
-    @Schema(name = "PendingUpdate", description = "A candidate auto-update proposed for one application, waiting for "
-            + "approval (environments whose autoUpdatePolicy is approve).")
+    // Not "PendingUpdate": that schema is a container image's candidate waiting for minTagAgeMinutes.
+    @Schema(name = "EnvironmentPendingUpdate", description = "A candidate auto-update proposed for one application, "
+            + "waiting for approval (environments whose autoUpdatePolicy is approve).")
     @RegisterForReflection
     public record PendingUpdateView(
             UUID id,

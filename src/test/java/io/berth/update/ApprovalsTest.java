@@ -369,6 +369,26 @@ class ApprovalsTest {
     }
 
     @Test
+    void theOpenApiDocumentDescribesThePendingUpdate() {
+        JsonPath doc = io.restassured.RestAssured.given().accept("application/json").get("/q/openapi?format=json").then()
+                .statusCode(200).extract().jsonPath();
+        String approve = "paths.'/api/environments/{envId}/pending-updates/{id}/approve'.post";
+        assertEquals("#/components/schemas/EnvironmentPendingUpdate",
+                doc.getString(approve + ".responses.'200'.content.'application/json'.schema.$ref"));
+        Map<String, Object> properties = doc.getMap("components.schemas.EnvironmentPendingUpdate.properties");
+        for (String field : List.of("id", "applicationId", "fromTag", "fromDigest", "toTag", "toDigest", "status",
+                "decidedBy")) {
+            assertNotNull(properties.get(field), "EnvironmentPendingUpdate." + field);
+        }
+        assertEquals(List.of("pending", "approved", "rejected", "superseded"),
+                doc.getList("components.schemas.PendingUpdateStatus.enum"));
+        assertEquals(List.of("update", "skip", "propose"), doc.getList("components.schemas.Action.enum"));
+        assertEquals(List.of("auto", "approve", "off"), doc.getList("components.schemas.AutoUpdatePolicy.enum"));
+        // the container image's own pendingUpdate (minTagAgeMinutes) keeps its schema
+        assertNotNull(doc.getMap("components.schemas.PendingUpdate.properties").get("eligibleAt"));
+    }
+
+    @Test
     void onlyOperatorsOfTheCompanyDecide() {
         push("1.0.0");
         String image = track();
