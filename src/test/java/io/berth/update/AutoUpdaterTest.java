@@ -58,6 +58,35 @@ class AutoUpdaterTest {
         as(admin).get("/api/container-images/" + manual).then().body("modifiedBy", equalTo("alice"));
     }
 
+    @Test
+    void aScheduledCheckUnderApproveProposesAndMovesNothing() {
+        String admin = Tokens.admin(Api.newCompany());
+        String env = as(admin).body(Map.of("name", "prod", "tier", "production")).post("/api/environments").then()
+                .statusCode(201).body("autoUpdatePolicy", equalTo("approve")).extract().path("id");
+        String repository = "public/gated-" + UUID.randomUUID().toString().substring(0, 8);
+        String image = Registries.ANONYMOUS.host() + "/" + repository;
+        ImagePusher pusher = Registries.pusher(Registries.ANONYMOUS);
+        pusher.push(repository, "1.0.0", ImagePusher.Image.linux(), ImagePusher.OCI_MANIFEST);
+        String tracked = as(admin).body(Map.of("name", "gated", "imageName", image, "tagFilter", "1.*", "autoUpdate", true))
+                .post("/api/environments/" + env + "/container-images").then().statusCode(201).extract().path("id");
+        String web = as(admin).body(Map.of("name", "web", "source", Map.of("image", Map.of("name", image, "tag", "1.0.0"))))
+                .post("/api/environments/" + env + "/app").then().statusCode(201).extract().path("id");
+        String candidate = pusher.push(repository, "1.1.0", new ImagePusher.Image("linux", "amd64", java.util.List.of(),
+                Map.of("build", "gated"), "2026-01-02T03:04:05Z"), ImagePusher.OCI_MANIFEST);
+
+        checkedMinutesAgo(UUID.fromString(tracked), 61);
+        assertTrue(updater.runDue() >= 1);
+        as(admin).get("/api/container-images/" + tracked).then().body("bestTag", equalTo("1.1.0"));
+        as(admin).get("/api/environments/" + env + "/app/" + web).then().body("source.image.tag", equalTo("1.0.0"));
+        as(admin).get("/api/environments/" + env + "/pending-updates").then().statusCode(200)
+                .body("total", equalTo(1)).body("items[0].applicationId", equalTo(web))
+                .body("items[0].toTag", equalTo("1.1.0")).body("items[0].toDigest", equalTo(candidate))
+                .body("items[0].status", equalTo("pending"));
+        as(admin).get("/api/events").then().statusCode(200)
+                .body("items.findAll { it.type == 'io.berth.update.pending' }.size()", equalTo(1))
+                .body("items.find { it.type == 'io.berth.update.pending' }.data.changedBy", equalTo(AutoUpdater.SUBJECT));
+    }
+
     @Transactional
     void checkedMinutesAgo(UUID id, int minutes) {
         em.createNativeQuery("update container_images set last_checked_at = now() - make_interval(mins => ?2) where id = ?1")
