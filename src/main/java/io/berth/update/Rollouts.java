@@ -137,8 +137,20 @@ public class Rollouts {
         for (Plan plan : plans) {
             RolloutStep step = plan.step();
             if (!dryRun && step.action() == Action.UPDATE) {
-                if (applications.rollForward(image.environmentId, plan.app().id, plan.app().version, step.toTag(),
-                        step.toDigest(), SUBJECT)) {
+                Boolean rolled;
+                try {
+                    rolled = applications.rollForward(image.environmentId, plan.app().id, plan.app().version, step.toTag(),
+                            step.toDigest(), SUBJECT);
+                } catch (RuntimeException e) { // one application's failure (e.g. the database) does not stop the others
+                    Log.warnf("Auto-update of %s: application %s could not move to %s: %s", image.imageName,
+                            plan.app().name, step.toTag(), e.getMessage());
+                    rolled = null;
+                }
+                if (rolled == null) {
+                    step = new RolloutStep(step.applicationId(), step.fromTag(), step.toTag(), step.toDigest(),
+                            Action.SKIP, "Moving the application failed; the next check tries again.");
+                    metrics.rollout("failed");
+                } else if (rolled) {
                     moved = true;
                     metrics.rollout("updated");
                     Log.infof("Auto-update of %s: application %s %s -> %s (%s)", image.imageName, plan.app().name,
