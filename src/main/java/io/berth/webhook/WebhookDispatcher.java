@@ -89,7 +89,10 @@ public class WebhookDispatcher {
                 .setParameter(1, sequenced.first()).setParameter(2, sequenced.last()).executeUpdate();
     }
 
-    @Scheduled(every = "${berth.webhooks.poll-interval:1s}", delayed = "3s",
+    /** The scheduled job's identity (for pausing it, e.g. in tests). */
+    public static final String JOB = "webhook-deliveries";
+
+    @Scheduled(identity = JOB, every = "${berth.webhooks.poll-interval:1s}", delayed = "3s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         try {
