@@ -2,36 +2,25 @@ package io.berth.webhook;
 
 import static io.berth.testsupport.Api.as;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasKey;
-import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.berth.persistence.Tenancy;
 import io.berth.testsupport.Api;
 import io.berth.testsupport.Tokens;
 import io.berth.testsupport.WebhookReceiver;
-import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -40,38 +29,10 @@ import io.quarkus.test.junit.QuarkusTest;
  * to an internal address.
  */
 @QuarkusTest
-class WebhooksTest {
+class WebhooksTest extends WebhookTestBase {
 
-    private static final byte[] KEY = "berth-test-webhook-secret-32byte".getBytes(StandardCharsets.US_ASCII);
-    private static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(KEY);
     private final ObjectMapper mapper = new ObjectMapper();
-    private String admin;
 
-    @BeforeEach
-    void company() {
-        admin = Tokens.admin(Api.newCompany());
-    }
-
-    private String subscribe(WebhookReceiver receiver, List<String> types) {
-        return as(admin).body(Map.of("url", receiver.url(), "secret", SECRET, "types", types)).post("/api/webhooks")
-                .then().statusCode(201).body("$", not(hasKey("secret"))).body("active", equalTo(true))
-                .body("failing", equalTo(false)).extract().path("id");
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 
     private static String expectedSignature(String id, String timestamp, byte[] body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
@@ -181,53 +142,5 @@ class WebhooksTest {
             as(admin).delete("/api/webhooks/" + hook).then().statusCode(204);
             as(admin).get("/api/webhooks/" + hook).then().statusCode(404);
         }
-    }
-
-    @Inject
-    WebhookDispatcher dispatcher;
-    @Inject
-    Scheduler scheduler;
-    @Inject
-    Tenancy tenancy;
-    @Inject
-    EntityManager em;
-
-    @Test
-    void aDeliveryClaimedByAReplicaThatDiedIsDeliveredAfterItsLease() {
-        try (WebhookReceiver receiver = new WebhookReceiver()) {
-            String hook = subscribe(receiver, List.of("io.berth.container-image.check-failed"));
-            scheduler.pause(WebhookDispatcher.JOB);
-            try {
-                emitCheckFailed();
-                as(admin).get("/api/events").then().statusCode(200); // sequenced: the delivery exists
-                // a replica claims it and dies before sending (its claim is never recorded)
-                List<WebhookDispatcher.Claim> dead = tenancy.callAsSystem(dispatcher::claim);
-                assertTrue(dead.stream().anyMatch(c -> c.webhook().toString().equals(hook)), "claimed: " + dead);
-                dispatcher.runDue();
-                assertEquals(0, receiver.received.size(), "still leased: nobody else may take it");
-                dead.forEach(c -> expireLease(c.webhook(), c.eventId())); // (others' claims too: they must not wait)
-                dispatcher.runDue();
-                assertEquals(1, receiver.received.size(), "the next replica delivers it once the lease ran out");
-                as(admin).get("/api/webhooks/" + hook + "/deliveries").then().statusCode(200)
-                        .body("items[0].status", equalTo("delivered")).body("items[0].attempts.size()", equalTo(1));
-            } finally {
-                scheduler.resume(WebhookDispatcher.JOB);
-            }
-        }
-    }
-
-    @Transactional
-    void expireLease(UUID webhook, String eventId) {
-        em.createNativeQuery("update webhook_deliveries set lease_until = now() - interval '1 second'"
-                + " where webhook_id = ?1 and event_id = ?2").setParameter(1, webhook).setParameter(2, eventId).executeUpdate();
-    }
-
-    /** A check of an image on a registry that is gone: one check-failed event; answers the image id. */
-    private String emitCheckFailed() {
-        String env = Api.createEnvironment(admin, "e-" + UUID.randomUUID().toString().substring(0, 8));
-        io.berth.testsupport.RegistryProxy gone = new io.berth.testsupport.RegistryProxy(io.berth.testsupport.Registries.ANONYMOUS);
-        gone.close();
-        return as(admin).body(Map.of("name", "gone", "imageName", gone.host() + "/public/gone", "tagFilter", "*"))
-                .post("/api/environments/" + env + "/container-images").then().statusCode(201).extract().path("id");
     }
 }
