@@ -190,6 +190,9 @@ public class WebhookDispatcher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome(null, elapsed(started), "Interrupted.");
+        } catch (RuntimeException e) { // e.g. a secret under a key no longer configured: retried, visible in the attempts
+            Log.warnf("Webhook delivery of %s could not be sent: %s", eventId, e.toString());
+            return new Outcome(null, elapsed(started), "Berth could not send it: " + e.getClass().getSimpleName() + ".");
         }
     }
 
