@@ -34,7 +34,8 @@ public class DevTokenResource {
     static final String ALL_SCOPES = "environments:read environments:write environments:delete"
             + " registries:read registries:write registries:delete"
             + " container-images:read container-images:write container-images:delete"
-            + " applications:read applications:write applications:delete events:read";
+            + " applications:read applications:write applications:delete events:read"
+            + " webhooks:read webhooks:write webhooks:delete";
 
     /** Not io.quarkus.logging.Log: its build-time rewrite would put this class into production builds. */
     private static final Logger LOG = Logger.getLogger(DevTokenResource.class);

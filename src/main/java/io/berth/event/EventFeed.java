@@ -1,18 +1,19 @@
 package io.berth.event;
 
 import java.net.URI;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.persistence.DbTime;
 import io.berth.persistence.Tenancy;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -40,8 +41,10 @@ public class EventFeed {
     private final Tenancy tenancy;
     private final ObjectMapper cloudEvents;
     private final ObjectMapper mapper;
+    private final Event<Sequenced> sequenced;
 
-    public EventFeed(EntityManager em, EventsConfig config, Tenancy tenancy, ObjectMapper mapper) {
+    public EventFeed(EntityManager em, EventsConfig config, Tenancy tenancy, ObjectMapper mapper, Event<Sequenced> sequenced) {
+        this.sequenced = sequenced;
         this.em = em;
         this.config = config;
         this.tenancy = tenancy;
@@ -86,7 +89,7 @@ public class EventFeed {
                     .withType((String) row[2])
                     .withSource(URI.create((String) row[3]))
                     .withSubject((String) row[4])
-                    .withTime(time(row[5]))
+                    .withTime(DbTime.of(row[5]))
                     // the CloudEvents sequence extension: the feed position, zero-padded so it also sorts as text
                     .withExtension("sequence", String.format("%019d", ((Number) row[0]).longValue()))
                     .withDataContentType("application/json")
@@ -97,19 +100,10 @@ public class EventFeed {
         }
     }
 
-    private static OffsetDateTime time(Object value) {
-        if (value instanceof OffsetDateTime t) {
-            return t;
-        }
-        if (value instanceof java.time.Instant i) {
-            return i.atOffset(java.time.ZoneOffset.UTC);
-        }
-        return ((java.sql.Timestamp) value).toInstant().atOffset(java.time.ZoneOffset.UTC);
-    }
-
     /**
-     * Numbers committed events without a position, in id (creation) order; does nothing while
-     * another replica's sequencer runs. Answers how many were numbered.
+     * Numbers committed events without a position, in id (creation) order, and announces the range
+     * ({@link Sequenced}) to observers in the same transaction; does nothing while another
+     * replica's sequencer runs. Answers how many were numbered.
      */
     @Transactional
     int sequence() {
@@ -118,9 +112,40 @@ public class EventFeed {
         if (!Boolean.TRUE.equals(locked)) {
             return 0;
         }
-        return em.createNativeQuery("with todo as (select id, nextval('events_position_seq') as p"
-                + " from (select id from events where position is null order by id) s)"
-                + " update events e set position = todo.p from todo where e.id = todo.id").executeUpdate();
+        Object[] range = (Object[]) em.createNativeQuery("with todo as (select id, nextval('events_position_seq') as p"
+                + "   from (select id from events where position is null order by id) s),"
+                + " numbered as (update events e set position = todo.p from todo where e.id = todo.id returning e.position)"
+                + " select count(*), min(position), max(position) from numbered").getSingleResult();
+        int count = ((Number) range[0]).intValue();
+        if (count > 0) {
+            sequenced.fire(new Sequenced(((Number) range[1]).longValue(), ((Number) range[2]).longValue()));
+        }
+        return count;
+    }
+
+    /**
+     * Events numbered {@code first}..{@code last} (inclusive) just got their positions; observers
+     * run in the sequencer's transaction, so what they write exists exactly when the positions do.
+     */
+    public record Sequenced(long first, long last) {
+    }
+
+    /**
+     * One stored event as CloudEvents JSON structured mode ({@code application/cloudevents+json}),
+     * the exact bytes a delivery sends; empty when the event is gone (past retention).
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.Optional<byte[]> structured(String eventId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select position, id, type, source, subject, time, data::text"
+                + " from events where id = ?1").setParameter(1, eventId).getResultList();
+        return rows.stream().findFirst().map(row -> {
+            try {
+                return cloudEvents.writeValueAsBytes(toCloudEvent(row));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("An event cannot be serialized", e);
+            }
+        });
     }
 
     @Scheduled(every = "${berth.events.sequence-interval:1s}", delayed = "5s",

@@ -19,11 +19,8 @@ import io.berth.api.Preconditions;
 import io.berth.connection.RegistryAccess;
 import io.berth.connection.RegistryErrors;
 import io.berth.environment.EnvironmentService;
-import io.berth.event.EventType;
-import io.berth.event.Events;
 import io.berth.persistence.DbTime;
 import io.berth.image.ContainerImageDtos.ContainerImageCreate;
-import io.berth.image.ContainerImageDtos.ContainerImageView;
 import io.berth.image.ContainerImageDtos.DiscoveryInfo;
 import io.berth.image.ContainerImageDtos.ImageTags;
 import io.berth.image.ContainerImageDtos.TagInfo;
@@ -54,11 +51,11 @@ public class ContainerImageService {
     private final ImageDiscovery discovery;
     private final Instance<RunningDigests> running;
 
-    private final Events events;
+    private final ContainerImageEvents events;
 
     public ContainerImageService(ContainerImageRepository images, EnvironmentService environments,
             RegistryAccess access, RegistryClient registry, ImageDiscovery discovery, Instance<RunningDigests> running,
-            Events events) {
+            ContainerImageEvents events) {
         this.events = events;
         this.images = images;
         this.environments = environments;
@@ -122,7 +119,7 @@ public class ContainerImageService {
         if (discovered) {
             images.recordDiscovery(image, image.bestTag, image.latestDigest, image.lastCheckedAt);
         }
-        announce(image, CheckState.NONE, caller.subject());
+        events.announce(image, ContainerImageEvents.CheckState.NONE, caller.subject());
         return image;
     }
 
@@ -163,14 +160,14 @@ public class ContainerImageService {
         image.registryConnectionId = target.registryConnectionId();
         image.updateStrategy = target.updateStrategy();
         image.minTagAgeMinutes = target.minTagAgeMinutes();
-        CheckState before = CheckState.of(image);
+        ContainerImageEvents.CheckState before = ContainerImageEvents.CheckState.of(image);
         if (outcome != null) {
             apply(image, outcome);
         }
         image.touchBy(caller.subject());
         images.flush();
         if (outcome != null) {
-            announce(image, before, caller.subject());
+            events.announce(image, before, caller.subject());
         }
         return image;
     }
@@ -182,11 +179,11 @@ public class ContainerImageService {
         // a PATCH that changed what to look for meanwhile has stored its own discovery
         if (image.tagFilter.equals(filter) && Objects.equals(image.registryConnectionId, connectionId)
                 && image.updateStrategy == strategy) {
-            CheckState before = CheckState.of(image);
+            ContainerImageEvents.CheckState before = ContainerImageEvents.CheckState.of(image);
             apply(image, outcome);
             image.touchBy(caller.subject());
             images.flush();
-            announce(image, before, caller.subject());
+            events.announce(image, before, caller.subject());
         }
         return image;
     }
@@ -229,39 +226,6 @@ public class ContainerImageService {
     }
 
     // ---------------------------------------------------------------------------------------
-
-    /** What a check may change that its events report. */
-    private record CheckState(boolean updateAvailable, String bestTag, String digest, String error) {
-        static final CheckState NONE = new CheckState(false, null, null, null);
-
-        static CheckState of(ContainerImage i) {
-            return new CheckState(i.updateAvailable, i.bestTag, i.latestDigest, i.lastCheckError);
-        }
-    }
-
-    /**
-     * The events of a stored check (same transaction): check-failed when it failed and the check
-     * before did not (once per streak of failures, not once per retry); update-available when applications run another digest than the best tag's
-     * and that was not so before, or the best tag or its digest moved (with fromTag/toTag/fromDigest/toDigest).
-     */
-    private void announce(ContainerImage image, CheckState before, String changedBy) {
-        if (image.lastCheckError != null && before.error() == null) {
-            events.record(image.companyId(), image.environmentId, EventType.CONTAINER_IMAGE_CHECK_FAILED, image.id,
-                    ContainerImageView.of(image), changedBy, Map.of());
-        }
-        boolean moved = !Objects.equals(before.bestTag(), image.bestTag) || !Objects.equals(before.digest(), image.latestDigest);
-        if (image.updateAvailable && (!before.updateAvailable() || moved)) {
-            Map<String, Object> extra = new java.util.LinkedHashMap<>();
-            if (moved && before.digest() != null) {
-                extra.put("fromTag", before.bestTag());
-                extra.put("toTag", image.bestTag);
-                extra.put("fromDigest", before.digest());
-                extra.put("toDigest", image.latestDigest);
-            }
-            events.record(image.companyId(), image.environmentId, EventType.CONTAINER_IMAGE_UPDATE_AVAILABLE, image.id,
-                    ContainerImageView.of(image), changedBy, extra);
-        }
-    }
 
     private void apply(ContainerImage image, CheckOutcome outcome) {
         if (applyFields(image, outcome)) {

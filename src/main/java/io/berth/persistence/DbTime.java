@@ -17,4 +17,21 @@ public final class DbTime {
     public static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
+
+    /**
+     * A {@code timestamptz} as a native query returns it (OffsetDateTime, Instant or Timestamp,
+     * by driver and Hibernate version), in UTC; null stays null.
+     */
+    public static OffsetDateTime of(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof OffsetDateTime t) {
+            return t.withOffsetSameInstant(ZoneOffset.UTC);
+        }
+        if (value instanceof java.time.Instant i) {
+            return i.atOffset(ZoneOffset.UTC);
+        }
+        return ((java.sql.Timestamp) value).toInstant().atOffset(ZoneOffset.UTC);
+    }
 }

@@ -11,14 +11,15 @@ import java.util.Locale;
 /**
  * Refuses registry and token hosts on loopback, link-local (cloud metadata included), private,
  * shared (CGNAT) and unspecified addresses unless allow-listed, so a registry URL or a realm cannot
- * be used to reach internal services (SSRF).
+ * be used to reach internal services (SSRF). Webhook targets are held to the same rules.
  */
-final class HostPolicy {
+public final class HostPolicy {
 
     private final List<String> allowedNames = new ArrayList<>();
     private final List<byte[][]> allowedRanges = new ArrayList<>(); // {network, mask}
 
-    HostPolicy(List<String> allowed) {
+    /** @param allowed host names, addresses or CIDR ranges that may be internal */
+    public HostPolicy(List<String> allowed) {
         for (String entry : allowed) {
             String value = entry.trim().toLowerCase(Locale.ROOT);
             if (value.isEmpty()) {
@@ -34,8 +35,12 @@ final class HostPolicy {
         }
     }
 
-    /** @param host a host name or address, without port */
-    void check(String host) {
+    /**
+     * @param host a host name or address, without port
+     * @throws RegistryException REFUSED_TARGET for an internal address not allowed, UNREACHABLE
+     *         when the name does not resolve
+     */
+    public void check(String host) {
         String name = host.toLowerCase(Locale.ROOT);
         if (name.startsWith("[") && name.endsWith("]")) {
             name = name.substring(1, name.length() - 1);

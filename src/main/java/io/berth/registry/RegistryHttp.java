@@ -214,10 +214,11 @@ final class RegistryHttp {
             return null;
         }
         int end = 0;
-        while (end < value.length() && end < 9 && Character.isDigit(value.charAt(end))) {
+        while (end < value.length() && Character.isDigit(value.charAt(end))) {
             end++;
         }
-        return end == 0 ? null : Integer.valueOf(value.substring(0, end));
+        // more than nine digits is more than any real budget: plenty (and no overflow)
+        return end == 0 ? null : end > 9 ? Integer.MAX_VALUE : Integer.valueOf(value.substring(0, end));
     }
 
     /** The JVM's trusted CAs plus, when configured, those of a PEM bundle. */

@@ -89,8 +89,13 @@ public class AutoUpdater {
     @Scheduled(every = "${berth.auto-update.poll-interval:60s}", delayed = "${berth.auto-update.initial-delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        if (config.enabled()) {
+        if (!config.enabled()) {
+            return;
+        }
+        try {
             runDue();
+        } catch (RuntimeException e) { // e.g. a database outage: claims left open expire with their lease
+            Log.warnf("Auto-update round failed: %s", e.getMessage());
         }
     }
 

@@ -153,11 +153,23 @@ public class Rollouts {
                 step = dryRun ? approvals.preview(plan.app(), step) : propose(image, plan.app(), step);
             }
             if (!dryRun && step.action() == Action.UPDATE) {
-                if (applications.rollForward(image.environmentId, plan.app().id, plan.app().version, step.toTag(),
-                        step.toDigest(), SUBJECT)) {
+                Boolean rolled;
+                try {
+                    rolled = applications.rollForward(image.environmentId, plan.app().id, plan.app().version, step.toTag(),
+                            step.toDigest(), SUBJECT);
+                } catch (RuntimeException e) { // one application's failure (e.g. the database) does not stop the others
+                    Log.warnf("Auto-update of %s: application %s could not move to %s: %s", image.imageName,
+                            plan.app().name, step.toTag(), e.getMessage());
+                    rolled = null;
+                }
+                if (rolled == null) {
+                    step = new RolloutStep(step.applicationId(), step.fromTag(), step.toTag(), step.toDigest(),
+                            Action.SKIP, "Moving the application failed; the next check tries again.");
+                    metrics.rollout("failed");
+                } else if (rolled) {
                     moved = true;
                     metrics.rollout("updated");
-                    approvals.supersedeFor(plan.app().id, SUBJECT);
+                    supersedeFor(image, plan.app());
                     Log.infof("Auto-update of %s: application %s %s -> %s (%s)", image.imageName, plan.app().name,
                             step.fromTag(), step.toTag(), step.toDigest());
                 } else {
@@ -165,7 +177,8 @@ public class Rollouts {
                     metrics.rollout("conflict");
                 }
             } else if (!dryRun) {
-                metrics.rollout(step.action() == Action.PROPOSE ? "proposed" : "skipped");
+                metrics.rollout(step.action() == Action.PROPOSE ? "proposed"
+                        : PROPOSING_FAILED.equals(step.reason()) ? "failed" : "skipped");
             }
             steps.add(step);
         }
@@ -178,16 +191,33 @@ public class Rollouts {
         return new Report(image, steps);
     }
 
-    /** Proposes the step for approval; another check proposing for the application at the same moment wins. */
+    private static final String PROPOSING_FAILED = "Proposing the update failed; the next check tries again.";
+
+    /**
+     * Proposes the step for approval; another check proposing for the application at the same moment
+     * wins, and a failure (e.g. the database) skips this application only, as a failed move does.
+     */
     private RolloutStep propose(ContainerImage image, Application app, RolloutStep step) {
         try {
             return approvals.propose(image.id, app, step);
         } catch (RuntimeException e) {
-            if (!PendingUpdates.isRace(e)) {
-                throw e;
+            if (PendingUpdates.isRace(e)) {
+                return step.as(Action.SKIP, "Another check proposed an update for this application meanwhile; "
+                        + "the next check decides again.", null);
             }
-            return step.as(Action.SKIP, "Another check proposed an update for this application meanwhile; "
-                    + "the next check decides again.", null);
+            Log.warnf("Auto-update of %s: proposing %s for application %s failed: %s", image.imageName, step.toTag(),
+                    app.name, e.getMessage());
+            return step.as(Action.SKIP, PROPOSING_FAILED, null);
+        }
+    }
+
+    /** After an auto rollout: what waited for approval for the application is moot (a failure only warns). */
+    private void supersedeFor(ContainerImage image, Application app) {
+        try {
+            approvals.supersedeFor(app.id, SUBJECT);
+        } catch (RuntimeException e) {
+            Log.warnf("Auto-update of %s: superseding the pending update of application %s failed: %s",
+                    image.imageName, app.name, e.getMessage());
         }
     }
 

@@ -14,9 +14,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <ul>
  * <li>{@code berth.auto_update.checks{outcome=ok|failed|deferred}} [berth_auto_update_checks_total]: checks
  * run, and due checks put off because their registry host was out of rate-limit budget;</li>
- * <li>{@code berth.auto_update.rollouts{outcome=updated|skipped|conflict|proposed}} [berth_auto_update_rollouts_total]:
- * applications moved, left where they are by a rule, left because a user changed them meanwhile, or
- * waiting for approval (autoUpdatePolicy approve; counted at every check that finds them waiting);</li>
+ * <li>{@code berth.auto_update.rollouts{outcome=updated|skipped|conflict|failed|proposed}}
+ * [berth_auto_update_rollouts_total]: applications moved, left where they are by a rule, left because a
+ * user changed them meanwhile, not moved because the change failed (the database), or waiting for
+ * approval (autoUpdatePolicy approve; counted at every check that finds them waiting);</li>
  * <li>{@code berth.auto_update.checks.in_flight} [berth_auto_update_checks_in_flight]: checks running now;</li>
  * <li>{@code berth.auto_update.lag} (seconds) [berth_auto_update_lag_seconds]: how overdue the most
  * overdue unclaimed check was before the last claim (0 when none was); growing means the replicas

@@ -50,7 +50,7 @@ class OperationsTest {
             JsonPath op = JsonPath.from(doc.prettify()).setRootPath("paths.'" + path + "'." + method);
             List<String> scopes = op.getList("security[0].bearer");
             assertEquals(1, scopes.size(), where + " names exactly one scope");
-            assertTrue(scopes.get(0).matches("(environments|registries|container-images|applications|events):(read|write|delete)"),
+            assertTrue(scopes.get(0).matches("(environments|registries|container-images|applications|events|webhooks):(read|write|delete)"),
                     where + " scope " + scopes.get(0));
             Map<String, Object> responses = op.getMap("responses");
             for (String status : List.of("400", "401", "403", "429", "500", "503")) {

@@ -30,6 +30,8 @@ import io.berth.environment.EnvironmentRepository;
 import io.berth.environment.Tier;
 import io.berth.image.ContainerImage;
 import io.berth.image.ContainerImageRepository;
+import io.berth.webhook.Webhook;
+import io.berth.webhook.WebhookRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -53,6 +55,8 @@ class TenantIsolationTest {
     @Inject
     ApplicationRepository applications;
     @Inject
+    WebhookRepository webhooks;
+    @Inject
     EntityManager em;
 
     private final UUID a = UUID.randomUUID();
@@ -66,6 +70,7 @@ class TenantIsolationTest {
     @Test
     void noPanacheEntryPointReachesAnotherCompanysRows() {
         List<Kind<?>> kinds = List.of( // dependants first, so that deleteAll meets no foreign key
+                new Kind<>("webhooks", "Webhook", webhooks, env -> webhook()),
                 new Kind<>("applications", "Application", applications, TenantIsolationTest::application),
                 new Kind<>("container_images", "ContainerImage", images, TenantIsolationTest::image),
                 new Kind<>("registry_connections", "RegistryConnection", connections, env -> connection()),
@@ -166,6 +171,13 @@ class TenantIsolationTest {
         e.name = "env-" + UUID.randomUUID();
         e.tier = Tier.DEVELOPMENT;
         return e;
+    }
+
+    private static Webhook webhook() {
+        Webhook w = owned(new Webhook());
+        w.url = "https://hooks.example.com/" + UUID.randomUUID();
+        w.secretEncrypted = "v1:test:not-a-real-ciphertext";
+        return w;
     }
 
     private static RegistryConnection connection() {

@@ -303,6 +303,12 @@ class RegistryClientTest {
             client.head(ref, auth);
             assertEquals(100, client.rateLimit(proxy.host()).limit());
             assertEquals(76, client.rateLimit(proxy.host()).remaining());
+            assertEquals(21_600, client.rateLimit(proxy.host()).windowSeconds());
+
+            // a number too large for an int is plenty, and the request still succeeds
+            proxy.rateLimitRemaining("99999999999999999999");
+            client.head(ref, auth);
+            assertEquals(Integer.MAX_VALUE, client.rateLimit(proxy.host()).remaining());
 
             proxy.tooManyRequests("42");
             RegistryException limited = failure(() -> client.head(ref, auth));

@@ -126,7 +126,12 @@ public final class RegistryProxy implements AutoCloseable {
 
     /** The ratelimit-remaining value sent with {@link #rateLimitHeaders} (76 unless set). */
     public void rateLimitRemaining(int remaining) {
-        this.rateLimitRemaining = Integer.toString(remaining);
+        rateLimitRemaining(Integer.toString(remaining));
+    }
+
+    /** The ratelimit-remaining value as sent, e.g. a number too large for an int. */
+    public void rateLimitRemaining(String remaining) {
+        this.rateLimitRemaining = remaining;
     }
 
     /** Holds every answer this long before passing the request on (a slow or distant registry). */

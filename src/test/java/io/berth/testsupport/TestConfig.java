@@ -27,6 +27,11 @@ public final class TestConfig {
         config.put("berth.registry.max-tags", "60");
         // Tests run auto-update rounds themselves (AutoUpdaterTest), never behind another test's back.
         config.put("berth.auto-update.enabled", "false");
+        // Webhook receivers started by the tests listen on 127.0.0.1 over plain HTTP; retries come quickly.
+        config.put("berth.webhooks.allowed-private-hosts", "127.0.0.1");
+        config.put("berth.webhooks.insecure-hosts", "127.0.0.1");
+        config.put("berth.webhooks.first-retry", "1s");
+        config.put("berth.webhooks.timeout", "2s");
         config.put("berth.crypto.keys", "test1:" + CRYPTO_KEY);
         config.put("berth.crypto.active-key", "test1");
         return config;

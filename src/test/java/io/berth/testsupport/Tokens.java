@@ -20,7 +20,8 @@ public final class Tokens {
     public static final String ALL_SCOPES = "environments:read environments:write environments:delete"
             + " registries:read registries:write registries:delete"
             + " container-images:read container-images:write container-images:delete"
-            + " applications:read applications:write applications:delete events:read";
+            + " applications:read applications:write applications:delete events:read"
+            + " webhooks:read webhooks:write webhooks:delete";
 
     private Tokens() {
     }
