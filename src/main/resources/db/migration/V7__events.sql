@@ -8,6 +8,8 @@ create table events (
     id          varchar(40)   primary key,   -- the CloudEvents id: evt_<ULID>, unique and time-sortable
     company_id  uuid          not null,
     position    bigint        unique,        -- null until sequenced
+    -- insertion order: events of one transaction keep the order they were written in
+    written     bigint        generated always as identity,
     type        varchar(100)  not null,
     source      varchar(200)  not null,
     subject     varchar(100)  not null,
@@ -15,5 +17,5 @@ create table events (
     data        jsonb         not null
 );
 create index events_company_position_idx on events (company_id, position) where position is not null;
-create index events_unsequenced_idx on events (id) where position is null;
+create index events_unsequenced_idx on events (written) where position is null;
 create index events_time_idx on events (time);

@@ -63,7 +63,8 @@ public class EventFeed {
      * @param limit 1–500
      */
     public Slice read(UUID company, long after, int limit) {
-        tenancy.callAsSystem(this::sequence);
+        // waits for a sequencer running elsewhere, so the caller's own committed changes are numbered
+        tenancy.callAsSystem(() -> sequence(true));
         List<Object[]> rows = tenancy.callAsSystem(() -> rows(company, after, limit));
         List<ObjectNode> items = new ArrayList<>(rows.size());
         long next = after;
@@ -101,19 +102,23 @@ public class EventFeed {
     }
 
     /**
-     * Numbers committed events without a position, in id (creation) order, and announces the range
-     * ({@link Sequenced}) to observers in the same transaction; does nothing while another
-     * replica's sequencer runs. Answers how many were numbered.
+     * Numbers committed events without a position, in the order they were written (within a
+     * transaction too), and announces the range ({@link Sequenced}) to observers in the same
+     * transaction. One sequencer at a time across replicas: with {@code wait} this one waits for
+     * the lock (a feed read: it must see the reader's own changes numbered), without it returns 0
+     * while another runs (the scheduled job). Answers how many were numbered.
      */
     @Transactional
-    int sequence() {
-        Object locked = em.createNativeQuery("select pg_try_advisory_xact_lock(?1)").setParameter(1, SEQUENCER_LOCK)
-                .getSingleResult();
-        if (!Boolean.TRUE.equals(locked)) {
+    int sequence(boolean wait) {
+        if (wait) {
+            em.createNativeQuery("select 1 from (select pg_advisory_xact_lock(?1)) locked").setParameter(1, SEQUENCER_LOCK)
+                    .getSingleResult();
+        } else if (!Boolean.TRUE.equals(em.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
+                .setParameter(1, SEQUENCER_LOCK).getSingleResult())) {
             return 0;
         }
         Object[] range = (Object[]) em.createNativeQuery("with todo as (select id, nextval('events_position_seq') as p"
-                + "   from (select id from events where position is null order by id) s),"
+                + "   from (select id from events where position is null order by written) s),"
                 + " numbered as (update events e set position = todo.p from todo where e.id = todo.id returning e.position)"
                 + " select count(*), min(position), max(position) from numbered").getSingleResult();
         int count = ((Number) range[0]).intValue();
@@ -152,7 +157,7 @@ public class EventFeed {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         try {
-            tenancy.callAsSystem(this::sequence);
+            tenancy.callAsSystem(() -> sequence(false));
         } catch (RuntimeException e) { // a database outage: the next tick (or a feed read) catches up
             Log.warnf("Sequencing change events failed: %s", e.getMessage());
         }
