@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +26,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -52,11 +50,11 @@ import org.junit.jupiter.api.Timeout;
 
 import io.berth.dev.EmbeddedDatabase;
 import io.berth.testsupport.Api;
+import io.berth.testsupport.BerthProcess;
 import io.berth.testsupport.ImagePusher;
 import io.berth.testsupport.Registries;
 import io.berth.testsupport.RegistryProxy;
 import io.berth.testsupport.TestConfig;
-import io.berth.testsupport.TestFiles;
 import io.berth.testsupport.Tokens;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -104,12 +102,12 @@ class TwoReplicasIT {
     private static final String IN_FLIGHT = "berth_auto_update_checks_in_flight";
 
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final List<Replica> running = new ArrayList<>();
+    private static final List<BerthProcess> running = new ArrayList<>();
     private static EmbeddedDatabase database;
     private static RegistryProxy proxy;
     /** The two instances, started once for both tests; the second test kills the second. */
-    private static Replica a;
-    private static Replica b;
+    private static BerthProcess a;
+    private static BerthProcess b;
 
     @BeforeAll
     static void start() throws Exception {
@@ -123,8 +121,8 @@ class TwoReplicasIT {
         proxy = new RegistryProxy(Registries.ANONYMOUS);
         a = start("berth-a");
         b = start("berth-b"); // at once, as a Deployment's replicas start
-        awaitReady(a);
-        awaitReady(b);
+        a.awaitReady(Duration.ofSeconds(90));
+        b.awaitReady(Duration.ofSeconds(90));
         installAudit();
     }
 
@@ -136,7 +134,7 @@ class TwoReplicasIT {
     @AfterAll
     static void stop() {
         synchronized (running) {
-            running.forEach(Replica::stop);
+            running.forEach(BerthProcess::stop);
             running.clear();
         }
         if (proxy != null) {
@@ -206,8 +204,8 @@ class TwoReplicasIT {
     @Test
     @Order(2)
     void anInstanceKilledMidRoundLeavesItsImagesToTheSurvivorAfterTheLease() throws Exception {
-        Replica survivor = a;
-        Replica victim = b;
+        BerthProcess survivor = a;
+        BerthProcess victim = b;
         Fixture fixture = createImages(KILL_IMAGES);
         long survivorBefore = sum(metrics(survivor), CHECKS);
         long victimBefore = sum(metrics(victim), CHECKS); // the counters hold the first test's checks too
@@ -308,7 +306,7 @@ class TwoReplicasIT {
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                Replica via = i % 2 == 0 ? a : b;
+                BerthProcess via = i % 2 == 0 ? a : b;
                 String name = "image-" + i;
                 done.add(pool.submit(() -> {
                     String repository = "public/replicas-" + UUID.randomUUID().toString().substring(0, 8);
@@ -331,7 +329,7 @@ class TwoReplicasIT {
     }
 
     /** Waits until the API shows every image rescheduled one interval ahead: the scheduler checked it. */
-    private void awaitRescheduled(Replica via, Fixture fixture, Duration timeout) {
+    private void awaitRescheduled(BerthProcess via, Fixture fixture, Duration timeout) {
         Set<String> waiting = new TreeSet<>();
         awaitTrue(timeout, () -> {
             waiting.clear();
@@ -354,7 +352,7 @@ class TwoReplicasIT {
     }
 
     /** Every image holds what its scheduled check found: the new best tag, no error. */
-    private void assertEachImageUpdated(Replica via, Fixture fixture) {
+    private void assertEachImageUpdated(BerthProcess via, Fixture fixture) {
         List<Map<String, Object>> images = list(via, fixture);
         assertEquals(fixture.ids().size(), images.size());
         for (Map<String, Object> image : images) {
@@ -363,13 +361,13 @@ class TwoReplicasIT {
         }
     }
 
-    private List<Map<String, Object>> list(Replica via, Fixture fixture) {
+    private List<Map<String, Object>> list(BerthProcess via, Fixture fixture) {
         JsonPath page = api(via, fixture.token).get("/api/environments/" + fixture.environment
                 + "/container-images?limit=200").then().statusCode(200).extract().jsonPath();
         return page.getList("items");
     }
 
-    private static RequestSpecification api(Replica replica, String token) {
+    private static RequestSpecification api(BerthProcess replica, String token) {
         return Api.as(token).baseUri("http://127.0.0.1").port(replica.port);
     }
 
@@ -393,7 +391,7 @@ class TwoReplicasIT {
 
     /** A change of an image's lease: claimed (lease set) or released (lease cleared), by which instance. */
     private record Event(UUID image, String replica, String action, OffsetDateTime at, OffsetDateTime leaseUntil) {
-        boolean is(Replica r, String what) {
+        boolean is(BerthProcess r, String what) {
             return replica.equals(r.name) && action.equals(what);
         }
 
@@ -490,121 +488,21 @@ class TwoReplicasIT {
     // --- the instances ----------------------------------------------------------------------------
 
     /** One running Berth process; its name is also its database sessions' application_name. */
-    private static final class Replica {
-        final String name;
-        final int port;
-        final Process process;
-        final Path output;
-
-        Replica(String name, int port, Process process, Path output) {
-            this.name = name;
-            this.port = port;
-            this.process = process;
-            this.output = output;
-        }
-
-        String url(String path) {
-            return "http://127.0.0.1:" + port + path;
-        }
-
-        /** SIGKILL: no shutdown hook, no release of what it claimed. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            assertTrue(process.waitFor(10, TimeUnit.SECONDS), name + " did not die");
-        }
-
-        void stop() {
-            process.destroy();
-            try {
-                if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        String tail() {
-            try {
-                List<String> lines = Files.readAllLines(output);
-                return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-            } catch (IOException e) {
-                return "(no output: " + e.getMessage() + ")";
-            }
-        }
-    }
-
-    private static void awaitReady(Replica replica) {
-        awaitTrue(Duration.ofSeconds(90), () -> {
-            if (!replica.process.isAlive()) {
-                fail(replica.name + " exited with " + replica.process.exitValue() + ":\n" + replica.tail());
-            }
-            return status(replica.url("/q/health/ready")) == 200;
-        }, () -> replica.name + " did not become ready:\n" + replica.tail());
-    }
-
-    private static Replica start(String name) {
-        int port = TestFiles.freePort();
+    private static BerthProcess start(String name) {
         Map<String, String> config = new TreeMap<>(TestConfig.common());
         config.putAll(database.datasourceConfig());
         config.put("quarkus.datasource.jdbc.url", withApplicationName(database.jdbcUrl(), name));
-        config.put("quarkus.http.host", "127.0.0.1");
-        config.put("quarkus.http.port", Integer.toString(port));
         config.put("berth.auto-update.enabled", "true");
         config.put("berth.auto-update.poll-interval", "1s");
         config.put("berth.auto-update.initial-delay", "0s");
         config.put("berth.auto-update.lease", LEASE_SECONDS + "s");
         config.put("berth.auto-update.batch-size", Integer.toString(BATCH));
         config.put("quarkus.log.category.\"io.berth.update\".level", "DEBUG");
-
-        List<String> command = new ArrayList<>();
-        Path nativeRunner = nativeRunner();
-        if (nativeRunner != null) {
-            command.add(nativeRunner.toAbsolutePath().toString());
-        } else {
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        BerthProcess replica = BerthProcess.start(name, config, OUT);
+        synchronized (running) {
+            running.add(replica);
         }
-        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        if (nativeRunner == null) {
-            Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-            assertTrue(Files.isRegularFile(jar), "package the application first: " + jar.toAbsolutePath());
-            command.add("-jar");
-            command.add(jar.toAbsolutePath().toString());
-        }
-        Path output = OUT.resolve(name + ".log");
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
-            Replica replica = new Replica(name, port, process, output);
-            synchronized (running) {
-                running.add(replica);
-            }
-            return replica;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start " + command.get(0), e);
-        }
-    }
-
-    /**
-     * The native executable when the build made one (target/quarkus-artifact.properties says so, as
-     * for @QuarkusIntegrationTest; failsafe names it in native.image.path), else null: the jar.
-     */
-    private static Path nativeRunner() {
-        Properties artifact = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of("target", "quarkus-artifact.properties"))) {
-            artifact.load(in);
-        } catch (IOException e) {
-            return null;
-        }
-        if (!"native".equals(artifact.getProperty("type"))) {
-            return null;
-        }
-        String configured = System.getProperty("native.image.path");
-        if (configured != null && Files.isExecutable(Path.of(configured))) {
-            return Path.of(configured);
-        }
-        return Path.of("target").resolve(artifact.getProperty("path"));
+        return replica;
     }
 
     // --- HTTP and waiting -------------------------------------------------------------------------
@@ -624,7 +522,7 @@ class TwoReplicasIT {
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})?\\s+(\\S+)$");
 
     /** The instance's Prometheus samples: "name{labels}" -> value. */
-    private static Map<String, Double> metrics(Replica replica) {
+    private static Map<String, Double> metrics(BerthProcess replica) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(replica.url("/q/metrics")))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
