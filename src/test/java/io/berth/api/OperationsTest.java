@@ -56,9 +56,17 @@ class OperationsTest {
             for (String status : List.of("400", "401", "403", "429", "500", "503")) {
                 assertTrue(responses.containsKey(status), where + " documents " + status);
             }
-            assertEquals("#/components/schemas/Error", op.getString("responses.'401'.content.'application/json'.schema.$ref"));
-            assertTrue(op.getString("responses.'401'.content.'application/json'.examples.example.value.code") != null,
-                    where + " has an error example");
+            assertEquals("#/components/responses/Unauthorized", op.getString("responses.'401'.$ref"), where);
         }));
+        // Each referenced error response exists once, with the Error schema and an example envelope.
+        for (String name : List.of("BadRequest", "Unauthorized", "Forbidden", "NotFound", "Conflict",
+                "UnprocessableContent", "TooManyRequests", "InternalServerError", "ServiceUnavailable")) {
+            String json = "components.responses." + name + ".content.'application/json'";
+            assertEquals("#/components/schemas/Error", doc.getString(json + ".schema.$ref"), name);
+            assertTrue(doc.getString(json + ".examples.example.value.code") != null, name + " has an example");
+        }
+        assertEquals("Idempotency-Key", doc.getString("components.parameters.IdempotencyKey.name"));
+        assertEquals("#/components/parameters/IdempotencyKey",
+                doc.getString("paths.'/api/environments'.post.parameters.find { it.$ref != null }.$ref"));
     }
 }
