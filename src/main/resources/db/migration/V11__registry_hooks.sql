@@ -22,10 +22,7 @@ create table registry_hook_hints (
     lease_until      timestamptz
 );
 create index registry_hook_hints_due_idx on registry_hook_hints (next_attempt_at);
--- A burst of notifications for the same push (a registry retrying, several events per push) waits
--- as one unclaimed hint.
-create unique index registry_hook_hints_pending_uq on registry_hook_hints
-    (connection_id, repository, tag, coalesce(digest, '')) where lease_until is null;
+create index registry_hook_hints_connection_idx on registry_hook_hints (connection_id);
 
 -- The digest each pushed tag had when its hint was last confirmed: the same digest again is nothing
 -- to do (deduplication across notifications, registries' retries and replays).
@@ -37,6 +34,7 @@ create table registry_hook_digests (
     seen_at        timestamptz   not null,
     primary key (connection_id, repository, tag)
 );
+create index registry_hook_digests_seen_idx on registry_hook_digests (seen_at);
 
 -- Set when a confirmed hint made the image due: a scheduled check that was already running (claimed
 -- before the push) must not push the next check back by a whole interval; see AutoUpdater.release.
