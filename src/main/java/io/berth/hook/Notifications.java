@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -41,7 +42,9 @@ final class Notifications {
     static final String DISTRIBUTION_TYPE = "application/vnd.docker.distribution.events.v1+json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> GITHUB_PUSH_ACTIONS = Set.of("published", "updated");
+    private static final Set<String> GITHUB_PUSH_ACTIONS = new HashSet<>(List.of("published", "updated"));
+    /** GitHub's names of container packages (HashSets: contains(null) is false, not an exception). */
+    private static final Set<String> CONTAINER_TYPES = new HashSet<>(List.of("container", "docker"));
 
     private Notifications() {
     }
@@ -119,8 +122,8 @@ final class Notifications {
     private static Notification github(String event, String delivery, JsonNode root) {
         JsonNode pkg = root.has("package") ? root.path("package") : root.path("registry_package");
         List<Push> pushes = new ArrayList<>();
-        boolean container = List.of("container", "docker").contains(lower(text(pkg, "package_type")))
-                || List.of("container", "docker").contains(lower(text(pkg, "ecosystem")));
+        boolean container = CONTAINER_TYPES.contains(lower(text(pkg, "package_type")))
+                || CONTAINER_TYPES.contains(lower(text(pkg, "ecosystem")));
         if (("package".equals(event) || "registry_package".equals(event)) && container
                 && GITHUB_PUSH_ACTIONS.contains(text(root, "action"))) {
             JsonNode version = pkg.path("package_version");
