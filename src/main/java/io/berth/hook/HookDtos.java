@@ -17,7 +17,9 @@ public final class HookDtos {
                     enumeration = { "distribution", "docker-hub", "github", "harbor", "quay" }) String source,
             @Schema(description = "Pushed repository:tag pairs recorded to be confirmed at the registry and checked.")
             int accepted,
-            @Schema(description = "Entries that name no push Berth acts on (pulls, deletes, untagged, stale).")
+            @Schema(description = "Pushes named but not acted on: Distribution events older than 5 minutes, or names "
+                    + "that are no valid repository:tag. Events that are no tagged pushes (pulls, deletes, blobs, pings) "
+                    + "are in neither count.")
             int ignored) {
     }
 
