@@ -17,6 +17,7 @@ import io.berth.api.ExceptionMappers;
 import io.berth.hook.HookDtos.Receipt;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -43,7 +44,9 @@ public class HookResource {
     @Path("/{connectionId}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
+    // Registries send no Idempotency-Key, and a key needs a caller to belong to: ignored (IdempotencyFilter).
     @Operation(operationId = "receiveRegistryNotification", summary = "Receive a registry's push notification",
+            extensions = @Extension(name = "x-idempotency", value = "unsupported"),
             description = "For registries, not people: no JWT. The request must carry the connection's webhook secret "
                     + "(POST /api/registries/{id}/webhook-secret): X-Hub-Signature-256 (GitHub: sha256= HMAC of the body), "
                     + "else Authorization: Bearer <secret> or the bare secret (Distribution, Harbor), else ?token=<secret> "

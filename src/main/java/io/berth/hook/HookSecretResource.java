@@ -48,9 +48,10 @@ public class HookSecretResource {
 
     @POST
     @SecurityRequirement(name = "bearer", scopes = "registries:write")
-    // The answer carries the secret: it must not be stored for Idempotency-Key replays (IdempotencyFilter reads this).
-    @Extension(name = "x-idempotency", value = "unsupported")
+    // The answer carries the secret: it must not be stored for Idempotency-Key replays (IdempotencyFilter reads
+    // the extension).
     @Operation(operationId = "rotateRegistryWebhookSecret", summary = "Make a new webhook secret for registry notifications",
+            extensions = @Extension(name = "x-idempotency", value = "unsupported"),
             description = "Makes a new secret for POST /api/hooks/registries/{id} and answers it once, with the URL to "
                     + "configure at the registry (see the README, Registry webhooks); the previous secret stops working "
                     + "at once. The secret is stored encrypted and never shown again (hasWebhookSecret tells whether "

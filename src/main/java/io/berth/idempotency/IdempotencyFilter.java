@@ -24,6 +24,7 @@ import io.berth.api.ApiException;
 import io.berth.api.ErrorCode;
 import io.berth.security.CallerContext;
 import io.quarkus.logging.Log;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -86,14 +87,15 @@ public class IdempotencyFilter {
 
     /**
      * Operations whose answer must never be stored (it carries a secret shown once) say so in their
-     * OpenAPI document, {@code @Extension(name = "x-idempotency", value = "unsupported")}; the key is
-     * then ignored, as the document says.
+     * OpenAPI document, {@code @Operation(extensions = @Extension(name = "x-idempotency", value =
+     * "unsupported"))}; the key is then ignored, as the document says.
      */
     static boolean unsupported(Method method) {
-        if (method == null) {
+        Operation operation = method == null ? null : method.getAnnotation(Operation.class);
+        if (operation == null) {
             return false;
         }
-        for (Extension extension : method.getAnnotationsByType(Extension.class)) {
+        for (Extension extension : operation.extensions()) {
             if (EXTENSION.equals(extension.name()) && "unsupported".equals(extension.value())) {
                 return true;
             }

@@ -163,7 +163,8 @@ class RegistryHooksTest {
         String[] waiting = appWaitingFor110();
         assertTrue(url.endsWith("/api/hooks/registries/" + connection), url);
         hook("application/json", HookSamples.dockerHub(repository, "1.1.0", Instant.now()))
-                .queryParam("token", secret).post(path()).then().statusCode(202).body("source", equalTo("docker-hub"));
+                .queryParam("token", secret).header("Idempotency-Key", "ignored-here").post(path()).then().statusCode(202)
+                .body("source", equalTo("docker-hub"));
         awaitMoved(waiting[0], waiting[1]);
     }
 
