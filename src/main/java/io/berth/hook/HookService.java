@@ -158,8 +158,13 @@ public class HookService {
             deliveries.put(delivery, Boolean.TRUE); // only once recorded: a failed delivery may be redelivered
         }
         metrics.notification(source, pushes.isEmpty() ? "ignored" : "accepted");
-        Log.infof("Registry notification (%s) for connection %s: %d push(es) to confirm, %d ignored", source,
-                connection.connectionId(), pushes.size(), ignored);
+        if (pushes.isEmpty()) { // e.g. Distribution's blob and pull events: one per layer, not worth a line each
+            Log.debugf("Registry notification (%s) for connection %s: nothing pushed to confirm, %d ignored", source,
+                    connection.connectionId(), ignored);
+        } else {
+            Log.infof("Registry notification (%s) for connection %s: %d push(es) to confirm, %d ignored", source,
+                    connection.connectionId(), pushes.size(), ignored);
+        }
         return new Receipt(source, pushes.size(), ignored);
     }
 

@@ -15,6 +15,9 @@ public class HookProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of("berth.auto-update.enabled", "true",
+                // The packaged application (RegistryNotificationsIT) gets the test resources' properties after
+                // these, and TestConfig turns auto-update off; its profile (prod) key wins over the plain one.
+                "%prod.berth.auto-update.enabled", "true",
                 "berth.auto-update.initial-delay", "1h",
                 "berth.auto-update.poll-interval", "1h",
                 "berth.hooks.poll-interval", "1h",

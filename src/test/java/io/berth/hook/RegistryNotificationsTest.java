@@ -26,7 +26,7 @@ import io.restassured.path.json.JsonPath;
 /**
  * The whole way, with nothing played: a real CNCF Distribution registry configured as the README
  * says (notifications endpoint = the URL Berth answered, {@code Authorization: Bearer <secret>},
- * pulls ignored), an image pushed through the registry's HTTP API, and the linked application on
+ * blobs and pulls ignored), an image pushed through the registry's HTTP API, and the linked application on
  * the new tag within seconds, while the scheduled auto-update rounds are an hour away
  * ({@link HookProfile}).
  */
@@ -57,6 +57,7 @@ class RegistryNotificationsTest {
                       threshold: 3
                       backoff: 1s
                       ignore:
+                        mediatypes: [application/octet-stream]
                         actions: [pull]
                 """.formatted(hook.getString("url"), hook.getString("secret"));
         try (RegistryServer registry = new RegistryServer(port, notifications)) {
