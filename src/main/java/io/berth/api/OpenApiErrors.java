@@ -32,6 +32,10 @@ public class OpenApiErrors implements OASFilter {
     private static final String ERROR_REF = "#/components/schemas/Error";
 
     private static final String IDEMPOTENCY_KEY = "IdempotencyKey";
+    /** Registries' notifications in (io.berth.hook): no JWT, their own errors. */
+    private static final String HOOKS = "/api/hooks/";
+    /** Operations marked {@code x-idempotency: unsupported} ignore Idempotency-Key (IdempotencyFilter). */
+    private static final String IDEMPOTENCY = "x-idempotency";
 
     /** One documented error response; {@code name} is its key under {@code components/responses}. */
     private record ErrorDoc(String name, String description, ErrorCode code, String message, String field,
@@ -39,6 +43,13 @@ public class OpenApiErrors implements OASFilter {
     }
 
     private static final Map<String, ErrorDoc> ERRORS = new LinkedHashMap<>();
+
+    private static final ErrorDoc HOOK_UNAUTHORIZED = new ErrorDoc("HookUnauthorized",
+            "Unauthorized — missing or wrong webhook secret, unknown connection (the same answer), or a replayed "
+                    + "notification.", ErrorCode.UNAUTHORIZED,
+            "Missing or wrong webhook secret, or no such registry connection.", null,
+            "Send the secret from POST /api/registries/{id}/webhook-secret as the README (Registry webhooks) shows for "
+                    + "your registry.");
 
     static {
         ERRORS.put("400", new ErrorDoc("BadRequest", "Bad request — malformed input or failed validation.", ErrorCode.VALIDATION_ERROR,
@@ -53,6 +64,8 @@ public class OpenApiErrors implements OASFilter {
         ERRORS.put("409", new ErrorDoc("Conflict", "Conflict — duplicate, stale If-Match, in-flight idempotent request, or still referenced.",
                 ErrorCode.CONFLICT, "The resource is at version 4, not 3 as If-Match requires.", null,
                 "Re-read the resource (GET), then apply your change to its current version."));
+        ERRORS.put("413", new ErrorDoc("ContentTooLarge", "Content too large.", ErrorCode.VALIDATION_ERROR,
+                "The notification is larger than 1048576 bytes.", null, null));
         ERRORS.put("422", new ErrorDoc("UnprocessableContent", "Unprocessable — e.g. a read-only field was supplied, or an Idempotency-Key reused.",
                 ErrorCode.READONLY_FIELD, "Field \"exposedPorts\" is read-only and cannot be set via PATCH.",
                 "exposedPorts", "Exposed ports are discovered from the image's config. Push a new image whose "
@@ -72,6 +85,7 @@ public class OpenApiErrors implements OASFilter {
         }
         openAPI.getComponents().addSchema("Error", errorSchema());
         ERRORS.values().forEach(doc -> openAPI.getComponents().addResponse(doc.name(), errorResponse(doc)));
+        openAPI.getComponents().addResponse(HOOK_UNAUTHORIZED.name(), errorResponse(HOOK_UNAUTHORIZED));
         openAPI.getComponents().addParameter(IDEMPOTENCY_KEY, OASFactory.createParameter().name("Idempotency-Key")
                 .in(Parameter.In.HEADER)
                 .description("Makes a retry safe: the same key and body within 24 h replays the first response "
@@ -88,6 +102,13 @@ public class OpenApiErrors implements OASFilter {
     }
 
     private static void document(String path, PathItem.HttpMethod method, Operation operation) {
+        if (path.startsWith(HOOKS)) {
+            // unauthenticated notifications from registries: no scopes (403), no resource to find (404,
+            // an unknown id is a 401), no Idempotency-Key; bodies are bounded (413)
+            operation.getResponses().addAPIResponse("401", OASFactory.createAPIResponse().ref(HOOK_UNAUTHORIZED.name()));
+            addErrors(operation, List.of("400", "413", "429", "500", "503"));
+            return;
+        }
         boolean writes = method != PathItem.HttpMethod.GET;
         boolean hasBody = method == PathItem.HttpMethod.POST || method == PathItem.HttpMethod.PATCH
                 || method == PathItem.HttpMethod.PUT;
@@ -102,14 +123,20 @@ public class OpenApiErrors implements OASFilter {
             statuses.add("422");
         }
         statuses.addAll(List.of("429", "500", "503"));
+        addErrors(operation, statuses);
+        boolean replayable = operation.getExtensions() == null
+                || !"unsupported".equals(operation.getExtensions().get(IDEMPOTENCY));
+        if ((method == PathItem.HttpMethod.POST || method == PathItem.HttpMethod.PATCH) && replayable) {
+            operation.addParameter(OASFactory.createParameter().ref(IDEMPOTENCY_KEY));
+        }
+    }
+
+    private static void addErrors(Operation operation, List<String> statuses) {
         for (String status : statuses) {
             if (operation.getResponses().getAPIResponse(status) == null) {
                 operation.getResponses().addAPIResponse(status,
                         OASFactory.createAPIResponse().ref(ERRORS.get(status).name()));
             }
-        }
-        if (method == PathItem.HttpMethod.POST || method == PathItem.HttpMethod.PATCH) {
-            operation.addParameter(OASFactory.createParameter().ref(IDEMPOTENCY_KEY));
         }
     }
 

@@ -33,6 +33,13 @@ public class RegistryConnection extends TenantOwnedEntity {
     @Column(name = "token_enc", length = 8192)
     public String tokenEncrypted;
 
+    /**
+     * The secret the registry's notifications carry ({@code POST /api/hooks/registries/{id}}), encrypted;
+     * set only by {@link WebhookSecrets#rotate}.
+     */
+    @Column(name = "webhook_secret_enc", length = 1024)
+    public String webhookSecretEncrypted;
+
     /** Plain HTTP allowed (and HTTP token realms); for registries without TLS on trusted networks. */
     @Column(nullable = false)
     public boolean insecure;

@@ -30,6 +30,7 @@ public final class RegistryConnectionDtos {
     static final Map<String, String> READ_ONLY = ReadOnlyFields.with(
             "hasPassword", "Set or clear 'password' instead.",
             "hasToken", "Set or clear 'token' instead.",
+            "hasWebhookSecret", "Rotate it with POST /api/registries/{id}/webhook-secret.",
             "imageCount", "Counted from the container images that use this connection.");
 
     private static final String KEEP = "Omit the field to keep its value.";
@@ -53,6 +54,9 @@ public final class RegistryConnectionDtos {
             String username,
             boolean hasPassword,
             boolean hasToken,
+            @Schema(description = "Whether registry notifications (POST /api/hooks/registries/{id}) can authenticate: "
+                    + "a webhook secret was made with POST /api/registries/{id}/webhook-secret.")
+            boolean hasWebhookSecret,
             boolean insecure,
             int refreshIntervalMinutes,
             long imageCount,

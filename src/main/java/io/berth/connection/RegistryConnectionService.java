@@ -81,8 +81,8 @@ public class RegistryConnectionService {
     public RegistryConnectionView view(Caller caller, RegistryConnection c) {
         long images = references.count(RegistryConnection.class, c.id, "container images");
         return new RegistryConnectionView(c.id, c.name, c.type, c.registryUrl, c.username, c.passwordEncrypted != null,
-                c.tokenEncrypted != null, c.insecure, c.refreshIntervalMinutes, images, c.createdAt, c.updatedAt, c.createdBy,
-                c.modifiedBy, c.version);
+                c.tokenEncrypted != null, c.webhookSecretEncrypted != null, c.insecure, c.refreshIntervalMinutes, images,
+                c.createdAt, c.updatedAt, c.createdBy, c.modifiedBy, c.version);
     }
 
     /**

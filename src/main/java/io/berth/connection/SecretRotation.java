@@ -27,7 +27,8 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class SecretRotation {
 
-    private static final String STALE = "(%1$s is not null and %1$s not like ?1) or (%2$s is not null and %2$s not like ?1)";
+    private static final String STALE = "(%1$s is not null and %1$s not like ?1) or (%2$s is not null and %2$s not like ?1)"
+            + " or (%3$s is not null and %3$s not like ?1)";
 
     private final EntityManager em;
     private final RegistryConnectionRepository connections;
@@ -57,16 +58,17 @@ public class SecretRotation {
     @SuppressWarnings("unchecked")
     List<UUID> companiesWithStaleSecrets() {
         return em.createNativeQuery("select distinct company_id from registry_connections where "
-                + STALE.formatted("password_enc", "token_enc")).setParameter(1, activePattern()).getResultList();
+                + STALE.formatted("password_enc", "token_enc", "webhook_secret_enc")).setParameter(1, activePattern()).getResultList();
     }
 
     /** One company's stale rows, locked; a bulk update, so neither version nor updatedAt moves. */
     private int reencrypt(UUID company) {
-        List<RegistryConnection> stale = connections.find(STALE.formatted("passwordEncrypted", "tokenEncrypted"),
+        List<RegistryConnection> stale = connections.find(STALE.formatted("passwordEncrypted", "tokenEncrypted", "webhookSecretEncrypted"),
                 activePattern()).withLock(LockModeType.PESSIMISTIC_WRITE).list();
         for (RegistryConnection c : stale) {
-            connections.update("passwordEncrypted = ?1, tokenEncrypted = ?2 where id = ?3",
-                    reencrypt(c.passwordEncrypted, company, "password"), reencrypt(c.tokenEncrypted, company, "token"), c.id);
+            connections.update("passwordEncrypted = ?1, tokenEncrypted = ?2, webhookSecretEncrypted = ?3 where id = ?4",
+                    reencrypt(c.passwordEncrypted, company, "password"), reencrypt(c.tokenEncrypted, company, "token"),
+                    reencrypt(c.webhookSecretEncrypted, company, WebhookSecrets.FIELD), c.id);
         }
         return stale.size();
     }

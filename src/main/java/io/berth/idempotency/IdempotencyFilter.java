@@ -7,10 +7,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import java.lang.reflect.Method;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -21,6 +24,8 @@ import io.berth.api.ApiException;
 import io.berth.api.ErrorCode;
 import io.berth.security.CallerContext;
 import io.quarkus.logging.Log;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -52,10 +57,10 @@ public class IdempotencyFilter {
      * the stored response for a completed key, or null to let the request proceed.
      */
     @ServerRequestFilter(priority = Priorities.USER)
-    public Response onRequest(ContainerRequestContext request) throws IOException {
+    public Response onRequest(ContainerRequestContext request, ResourceInfo resource) throws IOException {
         String key = request.getHeaderString(HEADER);
         String method = request.getMethod();
-        if (key == null || !("POST".equals(method) || "PATCH".equals(method))) {
+        if (key == null || !("POST".equals(method) || "PATCH".equals(method)) || unsupported(resource.getResourceMethod())) {
             return null;
         }
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
@@ -79,6 +84,27 @@ public class IdempotencyFilter {
             case COMPLETED -> replay(claim.stored());
         };
     }
+
+    /**
+     * Operations whose answer must never be stored (it carries a secret shown once) say so in their
+     * OpenAPI document, {@code @Operation(extensions = @Extension(name = "x-idempotency", value =
+     * "unsupported"))}; the key is then ignored, as the document says.
+     */
+    static boolean unsupported(Method method) {
+        Operation operation = method == null ? null : method.getAnnotation(Operation.class);
+        if (operation == null) {
+            return false;
+        }
+        for (Extension extension : operation.extensions()) {
+            if (EXTENSION.equals(extension.name()) && "unsupported".equals(extension.value())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The OpenAPI extension of operations that ignore Idempotency-Key. */
+    public static final String EXTENSION = "x-idempotency";
 
     @ServerResponseFilter
     public void onResponse(ContainerRequestContext request, ContainerResponseContext response) {

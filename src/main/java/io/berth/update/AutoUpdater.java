@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
@@ -54,7 +55,7 @@ public class AutoUpdater {
 
     /** One claimed image: what the claim query answers. */
     record Claim(UUID id, UUID company, int intervalMinutes, int failures, String host, Object lease,
-            long claimedAtNanos) {
+            long claimedAtNanos, Object claimedAt) {
     }
 
     private final EntityManager em;
@@ -64,6 +65,9 @@ public class AutoUpdater {
     private final UpdateMetrics metrics;
     private final RegistryBudget budget;
     private final ExecutorService workers;
+    /** Runs the rounds {@link #nudge} asks for, one at a time, beside the scheduled ones. */
+    private final ExecutorService nudges;
+    private final AtomicBoolean nudged = new AtomicBoolean();
 
     public AutoUpdater(EntityManager em, Rollouts rollouts, AutoUpdateConfig config, Tenancy tenancy,
             UpdateMetrics metrics, RegistryBudget budget) {
@@ -79,11 +83,38 @@ public class AutoUpdater {
             t.setDaemon(true);
             return t;
         });
+        this.nudges = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "berth-auto-update-nudged");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @PreDestroy
     void stop() {
+        nudges.shutdownNow();
         workers.shutdownNow();
+    }
+
+    /**
+     * Asks for a round now, because images were just made due (a registry notification,
+     * {@code io.berth.hook}), instead of waiting up to {@code poll-interval}. Returns at once; nudges
+     * while a nudged round is waiting fold into it, one arriving while it runs queues one more
+     * round. Nothing happens with auto-update disabled. Rounds of several replicas or of the
+     * scheduler at the same time are safe: claims are disjoint.
+     */
+    public void nudge() {
+        if (!config.enabled() || !nudged.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            nudges.execute(() -> {
+                nudged.set(false);
+                tick();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            nudged.set(false);
+        }
     }
 
     @Scheduled(every = "${berth.auto-update.poll-interval:60s}", delayed = "${berth.auto-update.initial-delay:30s}",
@@ -221,16 +252,18 @@ public class AutoUpdater {
                 + "   where c.auto_update and (c.lease_until is null or c.lease_until < now())"
                 + "   and (c.next_check_at <= now() or (c.next_check_at is null and (c.last_checked_at is null"
                 + "     or c.last_checked_at < now() - make_interval(mins => coalesce(r.refresh_interval_minutes, ?1)))))"
-                + "   order by coalesce(c.next_check_at, c.last_checked_at) nulls first limit ?2"
+                // images a registry notification made due first: someone just pushed and waits for them
+                + "   order by c.hinted_at is null, coalesce(c.next_check_at, c.last_checked_at) nulls first limit ?2"
                 + "   for update of c skip locked) due"
                 + " where i.id = due.id"
-                + " returning i.id, i.company_id, due.interval_minutes, i.consecutive_failures, i.image_ref, i.lease_until")
+                + " returning i.id, i.company_id, due.interval_minutes, i.consecutive_failures, i.image_ref, i.lease_until,"
+                + " now()")
                 .setParameter(1, config.defaultIntervalMinutes()).setParameter(2, config.batchSize())
                 .setParameter(3, (double) config.lease().toSeconds())
                 .getResultList();
         long now = System.nanoTime();
         return rows.stream().map(row -> new Claim((UUID) row[0], (UUID) row[1], ((Number) row[2]).intValue(),
-                ((Number) row[3]).intValue(), host((String) row[4]), row[5], now)).toList();
+                ((Number) row[3]).intValue(), host((String) row[4]), row[5], now, row[6])).toList();
     }
 
     /** The registry API host[:port] an image's checks go to, the key of concurrency and budget. */
@@ -254,14 +287,19 @@ public class AutoUpdater {
     /**
      * Ends this replica's claim and schedules the next check (null: leaves nextCheckAt as it is).
      * Only while the claim is still this replica's: after its lease ran out another replica may
-     * hold the image, and its claim and schedule stand.
+     * hold the image, and its claim and schedule stand. A registry notification that made the
+     * image due after it was claimed ({@code hinted_at}) keeps it due now: the check that just ran
+     * may have read the registry before that push.
      */
     @Transactional
     Integer release(Claim claim, Long nextCheckInSeconds, int failures) {
         return em.createNativeQuery("update container_images set lease_until = null, consecutive_failures = ?2,"
-                + " next_check_at = case when ?3 < 0 then next_check_at else now() + make_interval(secs => ?3) end"
+                + " next_check_at = case when hinted_at > ?5 then now() when ?3 < 0 then next_check_at"
+                + "   else now() + make_interval(secs => ?3) end,"
+                + " hinted_at = case when hinted_at > ?5 then hinted_at end"
                 + " where id = ?1 and lease_until = ?4")
                 .setParameter(1, claim.id()).setParameter(2, failures).setParameter(4, claim.lease())
+                .setParameter(5, claim.claimedAt())
                 .setParameter(3, nextCheckInSeconds == null ? -1.0 : (double) nextCheckInSeconds)
                 .executeUpdate();
     }

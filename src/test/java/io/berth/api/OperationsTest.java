@@ -41,6 +41,7 @@ class OperationsTest {
 
         Map<String, Map<String, Map<String, Object>>> paths = doc.getMap("paths");
         assertTrue(paths.containsKey("/api/environments/{id}"));
+        assertTrue(paths.containsKey("/api/hooks/registries/{connectionId}"));
         assertFalse(paths.keySet().stream().anyMatch(p -> p.startsWith("/dev") || p.startsWith("/test-only")));
         paths.forEach((path, operations) -> operations.forEach((method, raw) -> {
             if (!path.startsWith("/api") || !List.of("get", "post", "put", "patch", "delete").contains(method)) {
@@ -48,6 +49,14 @@ class OperationsTest {
             }
             String where = method.toUpperCase() + " " + path;
             JsonPath op = JsonPath.from(doc.prettify()).setRootPath("paths.'" + path + "'." + method);
+            if (path.startsWith("/api/hooks/")) {
+                // registries' notifications: no bearer token, the connection's webhook secret instead
+                assertTrue(op.getList("security") == null, where + " needs no bearer token");
+                for (String status : List.of("400", "401", "413", "429", "500", "503")) {
+                    assertTrue(op.getMap("responses").containsKey(status), where + " documents " + status);
+                }
+                return;
+            }
             List<String> scopes = op.getList("security[0].bearer");
             assertEquals(1, scopes.size(), where + " names exactly one scope");
             assertTrue(scopes.get(0).matches("(environments|registries|container-images|applications|events|webhooks):(read|write|delete)"),
@@ -60,7 +69,8 @@ class OperationsTest {
         }));
         // Each referenced error response exists once, with the Error schema and an example envelope.
         for (String name : List.of("BadRequest", "Unauthorized", "Forbidden", "NotFound", "Conflict",
-                "UnprocessableContent", "TooManyRequests", "InternalServerError", "ServiceUnavailable")) {
+                "UnprocessableContent", "ContentTooLarge", "TooManyRequests", "InternalServerError", "ServiceUnavailable",
+                "HookUnauthorized")) {
             String json = "components.responses." + name + ".content.'application/json'";
             assertEquals("#/components/schemas/Error", doc.getString(json + ".schema.$ref"), name);
             assertTrue(doc.getString(json + ".examples.example.value.code") != null, name + " has an example");

@@ -58,23 +58,28 @@ class SecretRotationTest {
             }
         });
         String context = RegistryConnection.secretContext(company, "password");
-        UUID id = insert(company, old.encrypt("the-password", context));
+        String hookContext = RegistryConnection.secretContext(company, WebhookSecrets.FIELD);
+        UUID id = insert(company, old.encrypt("the-password", context), old.encrypt("bhk_the-hook-secret", hookContext));
 
         rotation.reencryptStale();
 
-        String stored = (String) em.createNativeQuery("select password_enc from registry_connections where id = ?1")
-                .setParameter(1, id).getSingleResult();
-        assertTrue(stored.startsWith("v1:test1:"), stored);
-        assertEquals("the-password", cipher.decrypt(stored, context));
+        Object[] stored = (Object[]) em.createNativeQuery("select password_enc, webhook_secret_enc from registry_connections"
+                + " where id = ?1").setParameter(1, id).getSingleResult();
+        assertTrue(((String) stored[0]).startsWith("v1:test1:"), (String) stored[0]);
+        assertEquals("the-password", cipher.decrypt((String) stored[0], context));
+        assertTrue(((String) stored[1]).startsWith("v1:test1:"), (String) stored[1]);
+        assertEquals("bhk_the-hook-secret", cipher.decrypt((String) stored[1], hookContext));
     }
 
     @Transactional
-    UUID insert(UUID company, String passwordCiphertext) {
+    UUID insert(UUID company, String passwordCiphertext, String hookSecretCiphertext) {
         UUID id = UUID.randomUUID();
         em.createNativeQuery("insert into registry_connections (id, company_id, name, type, registry_url, username,"
-                + " password_enc, insecure, refresh_interval_minutes, created_at, updated_at, created_by, modified_by, version)"
-                + " values (?1, ?2, 'old', 'GENERIC', 'registry.example.com', 'u', ?3, false, 30, ?4, ?4, 't', 't', 1)")
+                + " password_enc, webhook_secret_enc, insecure, refresh_interval_minutes, created_at, updated_at, created_by,"
+                + " modified_by, version)"
+                + " values (?1, ?2, 'old', 'GENERIC', 'registry.example.com', 'u', ?3, ?5, false, 30, ?4, ?4, 't', 't', 1)")
                 .setParameter(1, id).setParameter(2, company).setParameter(3, passwordCiphertext)
+                .setParameter(5, hookSecretCiphertext)
                 .setParameter(4, OffsetDateTime.now()).executeUpdate();
         return id;
     }

@@ -32,12 +32,24 @@ public final class RegistryServer implements AutoCloseable {
 
     /** With {@code realm}, a token registry announces that realm instead of the token server's. */
     public RegistryServer(Mode mode, TokenServer tokens, String realm) {
+        this(mode, TestFiles.freePort(), realm, "");
+    }
+
+    /**
+     * An anonymous registry on {@code port} (e.g. one a registry connection was made for before) with
+     * {@code extraYaml} appended to its configuration, e.g. a {@code notifications} section.
+     */
+    public RegistryServer(int port, String extraYaml) {
+        this(Mode.ANONYMOUS, port, null, extraYaml);
+    }
+
+    private RegistryServer(Mode mode, int port, String realm, String extraYaml) {
         this.mode = mode;
-        this.port = TestFiles.freePort();
+        this.port = port;
         try {
             Path dir = Files.createTempDirectory("berth-registry-" + mode.name().toLowerCase());
             this.config = dir.resolve("config.yml");
-            Files.writeString(config, configYaml(dir, realm));
+            Files.writeString(config, configYaml(dir, realm) + extraYaml);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
