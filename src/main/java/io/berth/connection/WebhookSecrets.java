@@ -30,7 +30,8 @@ public class WebhookSecrets {
     /** Marks a Berth registry-webhook secret, so a leaked one is recognizable (e.g. by secret scanners). */
     public static final String PREFIX = "bhk_";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    // an instance field, not static: a static one would be seeded at native-image build time
+    private final SecureRandom random = new SecureRandom();
 
     private final RegistryConnectionService connections;
     private final RegistryConnectionRepository repository;
@@ -70,9 +71,9 @@ public class WebhookSecrets {
     @Transactional
     public String rotate(Caller caller, UUID id) {
         RegistryConnection c = connections.get(caller, id);
-        byte[] random = new byte[32];
-        RANDOM.nextBytes(random);
-        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         c.webhookSecretEncrypted = cipher.encrypt(secret, RegistryConnection.secretContext(caller.companyId(), FIELD));
         c.touchBy(caller.subject());
         repository.flush();
