@@ -28,6 +28,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** Turns every exception that reaches the REST layer into the contract's error envelope. */
 public class ExceptionMappers {
 
+    /** The status (nginx's 499) recorded for a request whose client closed the connection first. */
+    public static final int CLIENT_CLOSED_REQUEST = 499;
+
     public static Response toResponse(ApiException e) {
         Response.ResponseBuilder builder = Response.status(e.code().status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
@@ -93,6 +96,12 @@ public class ExceptionMappers {
                 Log.warnf("Answering 503: %s", rootMessage(e));
             }
             return toResponse(known);
+        }
+        if (Failures.clientGone(e)) {
+            // Not a server fault and nobody to answer: a debug line, no stack trace, and the status
+            // nginx uses for it, so neither the access log nor http_server_requests count a 500.
+            Log.debugf("Client went away before the request was read or answered: %s", rootMessage(e));
+            return Response.status(CLIENT_CLOSED_REQUEST).build();
         }
         Log.error("Unexpected failure", e);
         return toResponse(new ApiException(ErrorCode.INTERNAL, "Internal error.", null,

@@ -1,6 +1,7 @@
 package io.berth.api;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.Set;
 import jakarta.persistence.OptimisticLockException;
 
 import org.hibernate.StaleStateException;
+
+import io.vertx.core.VertxException;
 
 /**
  * Recognises infrastructure failures deep in a cause chain (the transaction manager, Hibernate and
@@ -85,6 +88,26 @@ public final class Failures {
         return unreachable
                 ? ApiException.unavailable("The database is unavailable.", DATABASE_RETRY_AFTER)
                 : null;
+    }
+
+    /**
+     * Whether {@code failure} only says that the client went away before its request was read or
+     * answered (issue 15): Quarkus REST's blocking body stream fails with a
+     * {@link ClosedChannelException} (Netty's stackless one is a subclass) when the connection
+     * closes mid-body, Vert.x with "Connection was closed". Nothing the server did is wrong, nobody
+     * is left to answer, so it is neither an error nor a 500. Database and registry I/O never
+     * surfaces as these: pgjdbc and java.net.http use sockets, not channels, and are classified (or
+     * wrapped) before this is asked.
+     */
+    public static boolean clientGone(Throwable failure) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof ClosedChannelException
+                    || (t instanceof VertxException && "Connection was closed".equals(t.getMessage()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -97,6 +97,14 @@ public class HttpRoutes {
     }
 
     private void failure(RoutingContext ctx) {
+        if (ctx.failure() != null && Failures.clientGone(ctx.failure())) {
+            // the client closed the connection while its body was read (issue 15): not a server fault
+            Log.debugf("Client went away before the request was read: %s", ctx.failure().toString());
+            if (!ctx.response().ended() && !ctx.response().closed()) {
+                ctx.response().setStatusCode(ExceptionMappers.CLIENT_CLOSED_REQUEST).end();
+            }
+            return;
+        }
         if (ctx.response().headWritten()) {
             return;
         }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.TransactionManager;
@@ -148,33 +149,58 @@ public class ApplicationService {
     }
 
     /**
-     * PUT, a partial update: {@code target} is the whole application after the body was merged into
-     * its view (bound and validated as a creation body), computed from version {@code basedOn}. An
-     * image change is validated against the registry like PATCH .../image, outside the transaction;
-     * a target equal to the current state stores nothing and keeps the version.
+     * PUT, a partial update: {@code merge} computes the whole application after the body was merged
+     * into its view (bound and validated as a creation body) from the current row. Without an image
+     * change it is one transaction: one read, the UPDATE of the changed columns, the history entry
+     * (issue 15). An image change is validated against the registry like PATCH .../image, outside any
+     * transaction, and then stored if the row is still at the version it was computed from. A target
+     * equal to the current state stores nothing and keeps the version.
      *
-     * @throws ApiException 404; 409 when If-Match or {@code basedOn} is not the current version or
-     *                      the new name is taken; 400 naming the field for a bad name, variable or
-     *                      image; 503 when the registry is unreachable
+     * @throws ApiException 404; 409 when If-Match is not the current version, the row changed
+     *                      meanwhile or the new name is taken; 400 naming the field for a bad name,
+     *                      variable or image, or whatever {@code merge} throws; 503 when the registry
+     *                      is unreachable
      */
-    public Application update(Caller caller, UUID environmentId, UUID id, long basedOn, ApplicationCreate target,
+    public Application update(Caller caller, UUID environmentId, UUID id, Function<Application, ApplicationCreate> merge,
+            Preconditions preconditions, boolean dryRun) {
+        UpdatePlan plan = planUpdate(caller, environmentId, id, merge, preconditions, dryRun);
+        if (plan.stored() != null) {
+            return plan.stored();
+        }
+        ValidImage image = images.validate(caller, plan.imageName(), plan.imageTag(),
+                plan.target().source().containerRegistryId(), Fields.SOURCE);
+        return write(caller, environmentId, id, plan.basedOn(), dryRun, change(plan.target(), image));
+    }
+
+    /** A PUT either stored already ({@code stored}), or waiting for the registry to confirm its new image. */
+    record UpdatePlan(Application stored, long basedOn, ApplicationCreate target, String imageName, String imageTag) {
+    }
+
+    @Transactional
+    UpdatePlan planUpdate(Caller caller, UUID environmentId, UUID id, Function<Application, ApplicationCreate> merge,
             Preconditions preconditions, boolean dryRun) {
         Application current = get(caller, environmentId, id);
         preconditions.check(current.version);
-        Preconditions.requireUnchanged("application", basedOn, current.version);
-        String name = ApplicationRules.validName(target.name());
-        Map<String, String> variables = ApplicationRules.validVariables(target.environmentVariables());
+        ApplicationCreate target = merge.apply(current);
+        ApplicationRules.validName(target.name());
+        ApplicationRules.validVariables(target.environmentVariables());
         var source = target.source();
         String imageName = source.image() != null && source.image().name() != null ? source.image().name() : current.imageName;
         String imageTag = source.image() != null && source.image().tag() != null ? source.image().tag() : current.imageTag;
-        ValidImage image = null;
         if (!imageName.equals(current.imageName) || !imageTag.equals(current.imageTag)
                 || !Objects.equals(source.containerRegistryId(), current.registryConnectionId)) {
-            image = images.validate(caller, imageName, imageTag, source.containerRegistryId(), Fields.SOURCE);
+            return new UpdatePlan(null, current.version, target, imageName, imageTag); // the registry first
         }
-        ValidImage newImage = image;
+        return new UpdatePlan(write(caller, environmentId, id, current.version, dryRun, change(target, null)),
+                current.version, target, imageName, imageTag);
+    }
+
+    /** What a PUT's {@code target} changes in an application; {@code newImage} null keeps the image. */
+    private Consumer<Application> change(ApplicationCreate target, ValidImage newImage) {
+        String name = ApplicationRules.validName(target.name());
+        Map<String, String> variables = ApplicationRules.validVariables(target.environmentVariables());
         var resources = target.resources();
-        return write(caller, environmentId, id, basedOn, dryRun, app -> {
+        return app -> {
             app.name = name;
             if (newImage != null) {
                 images.apply(app, newImage);
@@ -190,7 +216,7 @@ public class ApplicationService {
             if (!variables.equals(app.environmentVariables)) { // an equal map stays the same object: not dirty
                 app.environmentVariables = new LinkedHashMap<>(variables);
             }
-        });
+        };
     }
 
     /**

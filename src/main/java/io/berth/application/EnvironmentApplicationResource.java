@@ -113,11 +113,8 @@ public class EnvironmentApplicationResource {
         Preconditions preconditions = Preconditions.ifMatch(ifMatch);
         boolean dryRun = DryRun.requested(dryRunQuery, dryRunHeader);
         bodies.checkPatch(body, ApplicationDtos.PUT);
-        Caller caller = callers.current();
-        Application current = service.get(caller, environmentId, id);
-        ApplicationCreate target = bodies.merge(body, ApplicationView.of(current), ApplicationCreate.class,
-                ApplicationDtos.PUT);
-        return answer(service.update(caller, environmentId, id, current.version, target, preconditions, dryRun), dryRun);
+        return answer(service.update(callers.current(), environmentId, id, current -> bodies.merge(body,
+                ApplicationView.of(current), ApplicationCreate.class, ApplicationDtos.PUT), preconditions, dryRun), dryRun);
     }
 
     @PATCH

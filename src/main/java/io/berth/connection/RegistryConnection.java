@@ -6,9 +6,14 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 import io.berth.persistence.TenantOwnedEntity;
 
 /** Credentials and address of one container registry. Secrets are stored only encrypted. */
+// Only the columns a change touched are written (issue 15): a PATCH of one field is an UPDATE of that
+// field, version and updated_at, not of every column.
+@DynamicUpdate
 @Entity
 @Table(name = "registry_connections")
 public class RegistryConnection extends TenantOwnedEntity {

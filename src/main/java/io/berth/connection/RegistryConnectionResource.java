@@ -72,8 +72,8 @@ public class RegistryConnectionResource {
             content = @Content(schema = @Schema(implementation = RegistryConnectionView.class)))
     public Response create(JsonNode body) {
         var request = bodies.bind(body, RegistryConnectionCreate.class, RegistryConnectionDtos.READ_ONLY);
-        RegistryConnection created = service.create(callers.current(), request);
-        return Preconditions.created(URI.create("/api/registries/" + created.id), service.view(callers.current(), created), created.version);
+        RegistryConnectionView created = service.create(callers.current(), request);
+        return Preconditions.created(URI.create("/api/registries/" + created.id()), created, created.version());
     }
 
     @GET
@@ -100,13 +100,10 @@ public class RegistryConnectionResource {
     public Response patch(@PathParam("id") UUID id, @HeaderParam(Preconditions.IF_MATCH) String ifMatch, JsonNode body) {
         Preconditions preconditions = Preconditions.ifMatch(ifMatch);
         bodies.checkPatch(body, RegistryConnectionDtos.PATCH);
-        Caller caller = callers.current();
-        RegistryConnection current = service.get(caller, id);
-        var target = bodies.merge(body, service.view(caller, current), RegistryConnectionCreate.class,
-                RegistryConnectionDtos.PATCH);
-        var update = new RegistryConnectionService.Update(target, body.has("password"), body.has("token"));
-        RegistryConnection c = service.patch(caller, id, current.version, update, preconditions);
-        return Preconditions.ok(service.view(caller, c), c.version);
+        RegistryConnectionView c = service.patch(callers.current(), id, preconditions, current ->
+                new RegistryConnectionService.Update(bodies.merge(body, current, RegistryConnectionCreate.class,
+                        RegistryConnectionDtos.PATCH), body.has("password"), body.has("token")));
+        return Preconditions.ok(c, c.version());
     }
 
     @DELETE

@@ -2,6 +2,7 @@ package io.berth.connection;
 
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -79,7 +80,10 @@ public class RegistryConnectionService {
     /** The wire view: hasPassword/hasToken instead of secrets, and how many container images use it. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public RegistryConnectionView view(Caller caller, RegistryConnection c) {
-        long images = references.count(RegistryConnection.class, c.id, "container images");
+        return view(c, references.count(RegistryConnection.class, c.id, "container images"));
+    }
+
+    private static RegistryConnectionView view(RegistryConnection c, long images) {
         return new RegistryConnectionView(c.id, c.name, c.type, c.registryUrl, c.username, c.passwordEncrypted != null,
                 c.tokenEncrypted != null, c.webhookSecretEncrypted != null, c.insecure, c.refreshIntervalMinutes, images,
                 c.createdAt, c.updatedAt, c.createdBy, c.modifiedBy, c.version);
@@ -93,7 +97,7 @@ public class RegistryConnectionService {
      *                      without a username
      */
     @Transactional
-    public RegistryConnection create(Caller caller, RegistryConnectionCreate request) {
+    public RegistryConnectionView create(Caller caller, RegistryConnectionCreate request) {
         RegistryConnection c = new RegistryConnection();
         c.ownBy(caller.subject());
         c.name = request.name();
@@ -109,7 +113,7 @@ public class RegistryConnectionService {
         requireUsernameWithSecret(c);
         connections.persist(c);
         connections.flush();
-        return c;
+        return view(c, 0); // no image can use a connection that did not exist: no count, no second connection
     }
 
     /**
@@ -121,18 +125,22 @@ public class RegistryConnectionService {
     }
 
     /**
-     * Stores a PATCH computed from version {@code basedOn}. registryUrl is normalized and checked
-     * again when it or insecure changes.
+     * Stores a PATCH in one transaction: reads the connection once, checks If-Match, lets
+     * {@code merge} compute the {@link Update} from its view, writes the columns that changed and
+     * answers the new view (issue 15: no read outside the transaction, one connection). registryUrl
+     * is normalized and checked again when it or insecure changes.
      *
-     * @throws ApiException 404; 409 when If-Match or {@code basedOn} is not the current version or
-     *                      the new name is taken; 400 for a refused registryUrl or a secret without
-     *                      a username
+     * @throws ApiException 404; 409 when If-Match is not the current version or the new name is
+     *                      taken; 400 for a refused registryUrl or a secret without a username, or
+     *                      whatever {@code merge} throws
      */
     @Transactional
-    public RegistryConnection patch(Caller caller, UUID id, long basedOn, Update update, Preconditions preconditions) {
+    public RegistryConnectionView patch(Caller caller, UUID id, Preconditions preconditions,
+            Function<RegistryConnectionView, Update> merge) {
         RegistryConnection c = get(caller, id);
         preconditions.check(c.version);
-        Preconditions.requireUnchanged("registry connection", basedOn, c.version);
+        long images = references.count(RegistryConnection.class, c.id, "container images"); // a PATCH cannot change it
+        Update update = merge.apply(view(c, images));
         RegistryConnectionCreate target = update.target();
         if (!target.name().equalsIgnoreCase(c.name)) {
             requireUniqueName(caller, target.name(), id);
@@ -155,7 +163,7 @@ public class RegistryConnectionService {
         requireUsernameWithSecret(c);
         c.touchBy(caller.subject());
         connections.flush();
-        return c;
+        return view(c, images);
     }
 
     /** @throws ApiException 404; 409 for a stale If-Match, or while images or applications use it */

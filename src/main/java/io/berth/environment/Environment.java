@@ -6,8 +6,13 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 import io.berth.persistence.TenantOwnedEntity;
 
+// Only the columns a change touched are written (issue 15): a PATCH of one field is an UPDATE of that
+// field, version and updated_at, not of every column.
+@DynamicUpdate
 @Entity
 @Table(name = "environments")
 public class Environment extends TenantOwnedEntity {

@@ -25,7 +25,6 @@ import io.berth.api.Preconditions;
 import io.berth.environment.EnvironmentDtos.EnvironmentCreate;
 import io.berth.environment.EnvironmentDtos.EnvironmentPatch;
 import io.berth.environment.EnvironmentDtos.EnvironmentView;
-import io.berth.security.Caller;
 import io.berth.security.CallerContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -97,11 +96,8 @@ public class EnvironmentResource {
     public Response patch(@PathParam("id") UUID id, @HeaderParam(Preconditions.IF_MATCH) String ifMatch, JsonNode body) {
         Preconditions preconditions = Preconditions.ifMatch(ifMatch);
         bodies.checkPatch(body, EnvironmentDtos.PATCH);
-        Caller caller = callers.current();
-        Environment current = service.get(caller, id);
-        EnvironmentCreate target = bodies.merge(body, EnvironmentView.of(current), EnvironmentCreate.class,
-                EnvironmentDtos.PATCH);
-        Environment environment = service.patch(caller, id, current.version, target, preconditions);
+        Environment environment = service.patch(callers.current(), id, preconditions,
+                current -> bodies.merge(body, EnvironmentView.of(current), EnvironmentCreate.class, EnvironmentDtos.PATCH));
         return Preconditions.ok(EnvironmentView.of(environment), environment.version);
     }
 

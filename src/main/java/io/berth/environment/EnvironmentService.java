@@ -1,6 +1,7 @@
 package io.berth.environment;
 
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -56,17 +57,21 @@ public class EnvironmentService {
     }
 
     /**
-     * Stores a PATCH: {@code target} is the whole environment after the merge patch (bound and
-     * validated as a creation body), computed from version {@code basedOn}.
+     * Stores a PATCH in one transaction: reads the environment once, checks If-Match, lets
+     * {@code merge} compute the whole environment after the merge patch (bound and validated as a
+     * creation body) from it, and writes the columns that changed. The read and the write share the
+     * transaction (issue 15: no read outside it, one connection); a concurrent change between them
+     * fails the versioned UPDATE (409).
      *
-     * @throws ApiException 404, 409 when If-Match or {@code basedOn} is not the current version or
-     *                      the new name is taken
+     * @throws ApiException 404, 409 when If-Match is not the current version or the new name is taken;
+     *                      whatever {@code merge} throws (400) leaves the row as it was
      */
     @Transactional
-    public Environment patch(Caller caller, UUID id, long basedOn, EnvironmentCreate target, Preconditions preconditions) {
+    public Environment patch(Caller caller, UUID id, Preconditions preconditions,
+            Function<Environment, EnvironmentCreate> merge) {
         Environment environment = get(caller, id);
         preconditions.check(environment.version);
-        Preconditions.requireUnchanged("environment", basedOn, environment.version);
+        EnvironmentCreate target = merge.apply(environment);
         if (!target.name().equalsIgnoreCase(environment.name)) {
             requireUniqueName(caller, target.name(), id);
         }

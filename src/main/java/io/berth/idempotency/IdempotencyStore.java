@@ -44,18 +44,16 @@ public class IdempotencyStore {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Claim claim(String caller, String key, String fingerprint) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        em.createNativeQuery("delete from idempotency_keys where caller_key = ?1 and idempotency_key = ?2"
+        // A new key, by far the usual case, is one statement: the insert. Only a key in use is looked at.
+        if (insert(caller, key, fingerprint, now)) {
+            return new Claim(Outcome.CLAIMED, null);
+        }
+        int forgotten = em.createNativeQuery("delete from idempotency_keys where caller_key = ?1 and idempotency_key = ?2"
                 + " and (expires_at < ?3 or (state = 'IN_PROGRESS' and created_at < ?4))")
                 .setParameter(1, caller).setParameter(2, key).setParameter(3, now)
                 .setParameter(4, now.minus(config.abandonedAfter()))
                 .executeUpdate();
-        int inserted = em.createNativeQuery("insert into idempotency_keys"
-                + " (caller_key, idempotency_key, fingerprint, state, created_at, expires_at)"
-                + " values (?1, ?2, ?3, 'IN_PROGRESS', ?4, ?5) on conflict do nothing")
-                .setParameter(1, caller).setParameter(2, key).setParameter(3, fingerprint)
-                .setParameter(4, now).setParameter(5, now.plus(config.ttl()))
-                .executeUpdate();
-        if (inserted == 1) {
+        if (forgotten == 1 && insert(caller, key, fingerprint, now)) { // expired or abandoned: free again
             return new Claim(Outcome.CLAIMED, null);
         }
         @SuppressWarnings("unchecked")
@@ -74,6 +72,16 @@ public class IdempotencyStore {
         }
         return new Claim(Outcome.COMPLETED,
                 new Stored(((Number) row[2]).intValue(), (String) row[3], (String) row[4], (String) row[5]));
+    }
+
+    /** Inserts the key IN_PROGRESS unless (caller, key) exists; whether it did. */
+    private boolean insert(String caller, String key, String fingerprint, OffsetDateTime now) {
+        return em.createNativeQuery("insert into idempotency_keys"
+                + " (caller_key, idempotency_key, fingerprint, state, created_at, expires_at)"
+                + " values (?1, ?2, ?3, 'IN_PROGRESS', ?4, ?5) on conflict do nothing")
+                .setParameter(1, caller).setParameter(2, key).setParameter(3, fingerprint)
+                .setParameter(4, now).setParameter(5, now.plus(config.ttl()))
+                .executeUpdate() == 1;
     }
 
     /** Stores the answer of a CLAIMED key, replayed to every later request with it until it expires. */

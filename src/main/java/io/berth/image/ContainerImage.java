@@ -11,12 +11,16 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import io.berth.persistence.TenantOwnedEntity;
 
 /** A repository tracked in one environment, with what the registry last said about it. */
+// Only the columns a change touched are written (issue 15): a PATCH of one field is an UPDATE of that
+// field, version and updated_at, not of every column.
+@DynamicUpdate
 @Entity
 @Table(name = "container_images")
 public class ContainerImage extends TenantOwnedEntity {

@@ -75,11 +75,8 @@ public class ContainerImageResource {
     public Response patch(@PathParam("id") UUID id, @HeaderParam(Preconditions.IF_MATCH) String ifMatch, JsonNode body) {
         Preconditions preconditions = Preconditions.ifMatch(ifMatch);
         bodies.checkPatch(body, ContainerImageDtos.PATCH);
-        Caller caller = callers.current();
-        ContainerImage current = service.get(caller, id);
-        ContainerImageCreate target = bodies.merge(body, ContainerImageView.of(current), ContainerImageCreate.class,
-                ContainerImageDtos.PATCH);
-        ContainerImage image = service.patch(caller, id, current.version, target, preconditions);
+        ContainerImage image = service.patch(callers.current(), id, preconditions, current -> bodies.merge(body,
+                ContainerImageView.of(current), ContainerImageCreate.class, ContainerImageDtos.PATCH));
         return Preconditions.ok(ContainerImageView.of(image), image.version);
     }
 

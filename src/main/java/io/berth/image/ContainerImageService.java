@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -124,29 +125,52 @@ public class ContainerImageService {
     }
 
     /**
-     * Stores a PATCH: {@code target} is the whole container image after the merge patch (bound and
-     * validated as a creation body; its imageName is the current one), computed from version
-     * {@code basedOn}. A new tagFilter or registryConnectionId runs discovery first, outside the
-     * transaction; a registry failure is stored in lastCheckError, not answered.
+     * Stores a PATCH: {@code merge} computes the whole container image after the merge patch (bound
+     * and validated as a creation body; its imageName is the current one) from the current row. A
+     * PATCH that changes neither tagFilter, registryConnectionId nor updateStrategy is one
+     * transaction: one read, the UPDATE of the changed columns (issue 15). One that changes them
+     * runs discovery first, outside any transaction (registry calls never hold a connection), and
+     * stores it in a second transaction if the row is still at the version it was computed from; a
+     * registry failure is stored in lastCheckError, not answered.
      *
-     * @throws ApiException 404; 409 when If-Match or {@code basedOn} is not the current version;
-     *                      400 for a bad tagFilter or a registry connection that is not for this image
+     * @throws ApiException 404; 409 when If-Match is not the current version or the row changed
+     *                      meanwhile; 400 for a bad tagFilter or a registry connection that is not
+     *                      for this image, or whatever {@code merge} throws
      */
-    public ContainerImage patch(Caller caller, UUID id, long basedOn, ContainerImageCreate target,
-            Preconditions preconditions) {
+    public ContainerImage patch(Caller caller, UUID id, Preconditions preconditions,
+            Function<ContainerImage, ContainerImageCreate> merge) {
+        PatchPlan plan = planPatch(caller, id, preconditions, merge);
+        if (plan.stored() != null) {
+            return plan.stored();
+        }
+        CheckOutcome outcome = discovery.discover(plan.ref(), plan.filter(), plan.target().updateStrategy(), plan.auth());
+        return applyPatch(caller, id, plan.basedOn(), plan.target(), plan.filter(), outcome);
+    }
+
+    /** A PATCH either stored already ({@code stored}), or waiting for the discovery of its new settings. */
+    record PatchPlan(ContainerImage stored, long basedOn, ContainerImageCreate target, TagFilter filter,
+            ImageReference ref, RegistryAuth auth) {
+    }
+
+    @Transactional
+    PatchPlan planPatch(Caller caller, UUID id, Preconditions preconditions,
+            Function<ContainerImage, ContainerImageCreate> merge) {
         ContainerImage current = get(caller, id);
         preconditions.check(current.version);
-        Preconditions.requireUnchanged("container image", basedOn, current.version);
+        ContainerImageCreate target = merge.apply(current);
         TagFilter filter = tagFilter(target.tagFilter());
         UUID connectionId = target.registryConnectionId();
-        ImageReference ref = ImageReference.parseName(current.imageRef);
-        RegistryAuth auth = access.authFor(caller, connectionId, ref, CONNECTION);
         UpdateStrategy strategy = target.updateStrategy();
         requireStrategyFits(strategy, filter);
         boolean rediscover = !filter.toString().equals(current.tagFilter)
                 || !Objects.equals(connectionId, current.registryConnectionId) || strategy != current.updateStrategy;
-        CheckOutcome outcome = rediscover ? discovery.discover(ref, filter, strategy, auth) : null;
-        return applyPatch(caller, id, current.version, target, filter, outcome);
+        if (!rediscover) { // nothing to ask the registry: store it now, in this transaction
+            return new PatchPlan(applyPatch(caller, id, current.version, target, filter, null), current.version,
+                    target, filter, null, null);
+        }
+        ImageReference ref = ImageReference.parseName(current.imageRef);
+        RegistryAuth auth = access.authFor(caller, connectionId, ref, CONNECTION); // 400 for a wrong connection
+        return new PatchPlan(null, current.version, target, filter, ref, auth);
     }
 
     @Transactional

@@ -9,6 +9,8 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -18,6 +20,9 @@ import io.berth.persistence.TenantOwnedEntity;
  * A candidate auto-update proposed for one application of an environment whose autoUpdatePolicy is
  * {@code approve}: the application's image then (from) and the candidate (to), and the decision.
  */
+// Only the columns a change touched are written (issue 15): a PATCH of one field is an UPDATE of that
+// field, version and updated_at, not of every column.
+@DynamicUpdate
 @Entity
 @Table(name = "pending_updates")
 public class PendingUpdate extends TenantOwnedEntity {

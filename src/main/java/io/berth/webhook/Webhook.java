@@ -8,12 +8,16 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import io.berth.persistence.TenantOwnedEntity;
 
 /** A webhook subscription: where the company's change events are POSTed, signed with its secret. */
+// Only the columns a change touched are written (issue 15): a PATCH of one field is an UPDATE of that
+// field, version and updated_at, not of every column.
+@DynamicUpdate
 @Entity
 @Table(name = "webhooks")
 public class Webhook extends TenantOwnedEntity {

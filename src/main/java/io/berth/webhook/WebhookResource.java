@@ -100,11 +100,9 @@ public class WebhookResource {
     public Response patch(@PathParam("id") UUID id, @HeaderParam(Preconditions.IF_MATCH) String ifMatch, JsonNode body) {
         Preconditions preconditions = Preconditions.ifMatch(ifMatch);
         bodies.checkPatch(body, WebhookDtos.PATCH);
-        Caller caller = callers.current();
-        Webhook current = service.get(caller, id);
-        WebhookCreate target = bodies.merge(body, WebhookView.of(current), WebhookCreate.class, WebhookDtos.PATCH);
-        service.validate(target, false);
-        Webhook w = service.patch(caller, id, current.version, target, preconditions);
+        service.validatePatchUrl(body);
+        Webhook w = service.patch(callers.current(), id, preconditions,
+                current -> bodies.merge(body, WebhookView.of(current), WebhookCreate.class, WebhookDtos.PATCH));
         return Preconditions.ok(WebhookView.of(w), w.version);
     }
 

@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.api.ApiException;
 import io.berth.api.Page;
 import io.berth.api.PageRequest;
@@ -73,6 +75,11 @@ public class WebhookService {
      */
     public void validate(WebhookCreate request, boolean secretRequired) {
         checkUrl(request.url());
+        checkSecretAndTypes(request, secretRequired);
+    }
+
+    /** The rules of {@link #validate} that need no network: the secret's form and the event types. */
+    private static void checkSecretAndTypes(WebhookCreate request, boolean secretRequired) {
         if (request.secret() != null || secretRequired) {
             try {
                 WebhookSignature.key(request.secret());
@@ -104,16 +111,35 @@ public class WebhookService {
     }
 
     /**
-     * Stores a validated PATCH computed from version {@code basedOn}; a secret absent from the patch
-     * keeps the stored one.
+     * Checks the url a PATCH sends (it resolves the host, so before any transaction); a PATCH
+     * without url leaves the stored one, which every delivery checks again anyway.
      *
-     * @throws ApiException 404; 409 when If-Match or {@code basedOn} is not the current version
+     * @throws ApiException 400 naming url
+     */
+    public void validatePatchUrl(JsonNode patch) {
+        JsonNode url = patch.get("url");
+        if (url != null && url.isTextual()) {
+            checkUrl(url.asText());
+        }
+    }
+
+    /**
+     * Stores a PATCH in one transaction: reads the subscription once, checks If-Match, lets
+     * {@code merge} compute the whole subscription after the merge patch from it, checks the
+     * secret and types, and writes the columns that changed (issue 15: no read outside the
+     * transaction, one connection). The url was checked by {@link #validatePatchUrl} if it was sent.
+     * A secret absent from the patch keeps the stored one.
+     *
+     * @throws ApiException 404; 409 when If-Match is not the current version; 400 for the secret or
+     *                      types, or whatever {@code merge} throws
      */
     @Transactional
-    public Webhook patch(Caller caller, UUID id, long basedOn, WebhookCreate target, Preconditions preconditions) {
+    public Webhook patch(Caller caller, UUID id, Preconditions preconditions, Function<Webhook, WebhookCreate> merge) {
         Webhook w = get(caller, id);
         preconditions.check(w.version);
-        Preconditions.requireUnchanged("webhook", basedOn, w.version);
+        WebhookCreate target = merge.apply(w);
+        checkSecretAndTypes(target, false);
+        // the url differs from the stored one only when the patch sent it, and validatePatchUrl checked that
         apply(caller, w, target);
         w.touchBy(caller.subject());
         webhooks.flush();
