@@ -36,7 +36,7 @@ start_postgres() {
   local data="$WORK/pg-$PG_PORT"
   rm -rf "$data"; mkdir -p "$data"; chown postgres "$data"
   runuser -u postgres -- "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust >/dev/null
-  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$data" -o "-p $PG_PORT -k /tmp -c max_connections=200" -l "$data/log" -w start >/dev/null
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$data" -o "-p $PG_PORT -k /tmp -c max_connections=200 -c shared_preload_libraries=pg_stat_statements" -l "$data/log" -w start >/dev/null
   PG_DATA=$data
   JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres"
 }
@@ -71,6 +71,19 @@ ensure_jar() {
     (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
   fi
 }
+
+# The JVM options of the container image: the BERTH_JVM_OPTS line of src/main/docker/Dockerfile.jvm,
+# read from there so the benchmarks run the jar with the production defaults. A container sizes the
+# heap from its memory limit (-XX:MaxRAMPercentage); on a bench machine without one, -XX:MaxRAM
+# stands in for the limit of the k8s jvm overlay (BENCH_MEMORY_LIMIT, default 512m).
+prod_jvm_opts() {
+  local opts
+  opts=$(sed -n 's/^ENV BERTH_JVM_OPTS="\(.*\)"$/\1/p' "$ROOT/src/main/docker/Dockerfile.jvm")
+  [ -n "$opts" ] || { log "no BERTH_JVM_OPTS line in src/main/docker/Dockerfile.jvm"; return 1; }
+  printf '%s\n' "-XX:MaxRAM=${BENCH_MEMORY_LIMIT:-512m} $opts"
+}
+# The image's MALLOC_ARENA_MAX (glibc), for `env` before the java command.
+prod_malloc_env() { sed -n 's/^ENV \(MALLOC_ARENA_MAX=[0-9]*\)$/\1/p' "$ROOT/src/main/docker/Dockerfile.jvm"; }
 
 # The environment the packaged application runs with against $JDBC_URL.
 app_env() {

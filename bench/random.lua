@@ -1,6 +1,7 @@
 -- A random line of BENCH_LIST ("<path> <token>"), authenticated as that line's company.
--- BENCH_BODY empty: GET; "name": PATCH renaming a container image; "image:<repository>": PATCH
--- pointing an application at <repository>:v1 (checked against the registry).
+-- BENCH_BODY empty: GET; "name": PATCH renaming a container image; "environment": PATCH of an
+-- environment's description; "registry": PATCH of a registry connection's refreshIntervalMinutes;
+-- "image:<repository>": PATCH pointing an application at <repository>:v1 (checked against the registry).
 local lines = {}
 local body_kind = os.getenv("BENCH_BODY") or ""
 local counter = 0
@@ -21,6 +22,10 @@ request = function()
   local body
   if body_kind == "name" then
     body = '{"name":"renamed-' .. counter .. '"}'
+  elseif body_kind == "environment" then
+    body = '{"description":"patched ' .. counter .. '"}'
+  elseif body_kind == "registry" then
+    body = '{"refreshIntervalMinutes":' .. (5 + counter % 1000) .. '}'
   else
     body = '{"imageName":"' .. body_kind:sub(7) .. '","imageTag":"v1"}'
   end
