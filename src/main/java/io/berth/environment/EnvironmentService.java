@@ -60,8 +60,8 @@ public class EnvironmentService {
      * Stores a PATCH in one transaction: reads the environment once, checks If-Match, lets
      * {@code merge} compute the whole environment after the merge patch (bound and validated as a
      * creation body) from it, and writes the columns that changed. The read and the write share the
-     * transaction (issue 15: no read outside it, one connection); a concurrent change between them
-     * fails the versioned UPDATE (409).
+     * transaction (issue 15: no read outside it, one connection); the read locks the row, so
+     * concurrent PATCHes take turns instead of failing each other (ConcurrentWritesTest).
      *
      * @throws ApiException 404, 409 when If-Match is not the current version or the new name is taken;
      *                      whatever {@code merge} throws (400) leaves the row as it was
@@ -69,7 +69,7 @@ public class EnvironmentService {
     @Transactional
     public Environment patch(Caller caller, UUID id, Preconditions preconditions,
             Function<Environment, EnvironmentCreate> merge) {
-        Environment environment = get(caller, id);
+        Environment environment = forUpdate(id);
         preconditions.check(environment.version);
         EnvironmentCreate target = merge.apply(environment);
         if (!target.name().equalsIgnoreCase(environment.name)) {
@@ -89,9 +89,14 @@ public class EnvironmentService {
     /** @throws ApiException 404; 409 for a stale If-Match, or while applications or container images are in it */
     @Transactional
     public void delete(Caller caller, UUID id, Preconditions preconditions) {
-        Environment environment = get(caller, id);
+        Environment environment = forUpdate(id);
         preconditions.check(environment.version);
         environments.deleteUnreferenced(environment, "environment");
+    }
+
+    /** @throws ApiException 404 as {@link #get}; the row stays locked until the transaction ends */
+    private Environment forUpdate(UUID id) {
+        return environments.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("Environment " + id));
     }
 
     private void requireUniqueName(Caller caller, String name, UUID except) {

@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 
 import io.berth.api.Page;
 import io.berth.api.PageRequest;
@@ -42,6 +44,17 @@ public abstract class TenantScopedRepository<E extends TenantOwnedEntity> implem
 
     protected TenantScopedRepository(Class<E> type) {
         this.type = type;
+    }
+
+    /**
+     * The company's row {@code id}, locked for the rest of the transaction (JPA
+     * {@code PESSIMISTIC_WRITE}; Hibernate asks PostgreSQL for {@code FOR NO KEY UPDATE}, which
+     * foreign keys to the row do not wait for): concurrent writers of one row take turns, so a
+     * write without If-Match is applied instead of failing on another's versioned UPDATE (409).
+     * Empty for an unknown id and for another company's row. Must run in a transaction.
+     */
+    public Optional<E> findByIdForUpdate(UUID id) {
+        return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
     /**
