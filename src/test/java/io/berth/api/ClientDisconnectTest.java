@@ -8,19 +8,16 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.berth.testsupport.Api;
+import io.berth.testsupport.LogCapture;
 import io.berth.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -32,31 +29,8 @@ import io.restassured.RestAssured;
 @QuarkusTest
 class ClientDisconnectTest {
 
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void listen() {
-        Logger.getLogger("").addHandler(capture);
-    }
-
-    @AfterEach
-    void stop() {
-        Logger.getLogger("").removeHandler(capture);
-    }
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
 
     /**
      * A body declared larger than it is, the socket closed after part of it: small bodies are
@@ -81,7 +55,7 @@ class ClientDisconnectTest {
         }
         Thread.sleep(1500); // the server notices the closed connection
 
-        List<LogRecord> loud = records.stream()
+        List<ExtLogRecord> loud = logs.records().stream()
                 .filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue() || r.getThrown() != null).toList();
         assertTrue(loud.isEmpty(), "no warning, error or stack trace for a vanished client: "
                 + loud.stream().map(r -> r.getLevel() + " " + r.getLoggerName() + " " + r.getMessage()

@@ -6,17 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.jboss.logmanager.ExtLogRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.berth.testsupport.Api;
+import io.berth.testsupport.LogCapture;
 import io.berth.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -27,33 +23,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class RequestLoggingTest {
 
-    private final List<ExtLogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            ExtLogRecord ext = (ExtLogRecord) record;
-            ext.copyMdc();
-            records.add(ext);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void listen() {
-        Logger.getLogger("").addHandler(capture);
-    }
-
-    @AfterEach
-    void stop() {
-        Logger.getLogger("").removeHandler(capture);
-    }
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
 
     @Test
     void unexpectedFailuresAre500WithoutDetails() {
@@ -68,11 +39,11 @@ class RequestLoggingTest {
         as(Tokens.admin(Api.newCompany())).header("X-Request-Id", "trace-boom-1").get("/test-only/boom")
                 .then().statusCode(500);
         Thread.sleep(200); // the access log is written as the response completes
-        List<ExtLogRecord> failures = records.stream()
+        List<ExtLogRecord> failures = logs.records().stream()
                 .filter(r -> r.getLoggerName().equals(ExceptionMappers.class.getName())).toList();
         assertEquals(1, failures.size(), "logged exactly once");
         assertEquals("trace-boom-1", failures.get(0).getMdc(RequestIds.MDC_KEY));
-        List<ExtLogRecord> access = records.stream()
+        List<ExtLogRecord> access = logs.records().stream()
                 .filter(r -> r.getLoggerName().contains("access-log") && r.getMessage().contains("/test-only/boom")).toList();
         assertFalse(access.isEmpty(), "the request is in the access log");
         assertTrue(access.get(0).getFormattedMessage().contains("requestId=trace-boom-1"));
