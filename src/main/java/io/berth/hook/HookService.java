@@ -33,12 +33,14 @@ import io.berth.registry.ImageReference;
 import io.quarkus.logging.Log;
 
 /**
- * Receives a registry notification and trusts none of it: the per-connection budget first (429),
- * then the body read to at most {@code berth.hooks.max-body-bytes} (413), the connection's webhook
- * secret ({@link HookAuth}; an unknown connection, one without a secret and a wrong secret answer
- * the same 401 after the same work), the kind and pushes ({@link Notifications}, 400 when unknown),
- * the replay window (401), and then records each pushed repository:tag as a hint in one
- * transaction, so that the 202 survives a restart. {@link HintWorker} confirms and acts on the
+ * Receives a registry notification and trusts none of it: the body read to at most
+ * {@code berth.hooks.max-body-bytes} (413), the connection's webhook secret ({@link HookAuth}; an
+ * unknown connection, one without a secret and a wrong secret answer the same 401 after the same
+ * work), the connection's budget (429; refused requests spend a budget of their own, so that
+ * someone without the secret cannot use up the registry's), the kind and pushes
+ * ({@link Notifications}, 400 when unknown), the replay window (401), and then records each pushed
+ * repository:tag as a hint in one transaction, so that the 202 survives a restart. At most
+ * {@value #MAX_PUSHES} pushes per notification are recorded; the answer counts the rest as ignored. {@link HintWorker} confirms and acts on the
  * hints; this class only asks it to start now.
  *
  * <p>Replay rules per source ({@code berth.hooks.max-age}, default 5 minutes, either direction):
@@ -53,6 +55,12 @@ import io.quarkus.logging.Log;
 public class HookService {
 
     private static final Pattern DIGEST = Pattern.compile("sha(256|512):[a-f0-9]{64,128}");
+    /** Pushes recorded per notification: a push is a tag, real notifications name one or a few. */
+    static final int MAX_PUSHES = 100;
+    /** GitHub's delivery ids are UUIDs; a longer one would only fill the replay memory. */
+    static final int MAX_DELIVERY_ID = 100;
+    /** Budget key of every id that is no UUID (all of them answer 401). */
+    private static final String NOT_AN_ID = "not-an-id";
 
     /** Checked against when the connection is unknown or has no secret, so such requests take the same path. */
     private final String standIn;
@@ -62,6 +70,7 @@ public class HookService {
     private final HintWorker worker;
     private final EntityManager em;
     private final TokenBuckets buckets;
+    private final TokenBuckets refusals;
     private final Cache<String, Boolean> deliveries;
 
     public HookService(WebhookSecrets secrets, HookConfig config, HookMetrics metrics, HintWorker worker, EntityManager em) {
@@ -71,7 +80,8 @@ public class HookService {
         this.worker = worker;
         this.em = em;
         this.buckets = new TokenBuckets(config.rateLimitRequests(), config.rateLimitPeriod());
-        this.deliveries = Caffeine.newBuilder().expireAfterWrite(config.maxAge().multipliedBy(2)).maximumSize(100_000).build();
+        this.refusals = new TokenBuckets(config.rateLimitRequests(), config.rateLimitPeriod());
+        this.deliveries = Caffeine.newBuilder().expireAfterWrite(config.maxAge().multipliedBy(2)).maximumSize(10_000).build();
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         this.standIn = WebhookSecrets.PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
@@ -100,25 +110,25 @@ public class HookService {
     /**
      * Authenticates and records a notification for connection {@code incoming.connectionId()}.
      *
-     * @throws ApiException 429 over the connection's budget; 401 without the connection's secret or
-     *                      as a replay; 400 for an unknown payload; 503 when the database is down
+     * @throws ApiException 429 over the connection's budget (a budget per connection for authentic
+     *                      requests, another for refused ones; ids compared as UUIDs, so another
+     *                      spelling of one id is the same connection); 401 without the connection's
+     *                      secret or as a replay; 400 for an unknown payload; 503 when the database is down
      * @throws TooLarge     for a body above the limit
      */
     public Receipt receive(Incoming incoming) {
-        try {
-            buckets.acquire("hook:" + incoming.connectionId());
-        } catch (ApiException e) {
-            metrics.notification("unknown", "rate_limited");
-            throw e;
-        }
         byte[] body = readBounded(incoming.body());
-        Optional<HookTarget> target = parseId(incoming.connectionId()).flatMap(secrets::forHook);
+        Optional<UUID> id = parseId(incoming.connectionId());
+        String budget = id.map(UUID::toString).orElse(NOT_AN_ID);
+        Optional<HookTarget> target = id.flatMap(secrets::forHook);
         String secret = target.map(HookTarget::secret).orElse(null);
         boolean authentic = HookAuth.authentic(secret != null ? secret : standIn, incoming.presented(), body);
         if (!authentic || secret == null) {
+            spend(refusals, budget);
             metrics.notification("unknown", "unauthorized");
             throw unauthorized("Missing or wrong webhook secret, or no such registry connection.");
         }
+        spend(buckets, budget);
         HookTarget connection = target.get();
         Notification notification;
         try {
@@ -135,6 +145,11 @@ public class HookService {
             throw unauthorized("The notification's time (" + notification.sentAt() + ") is more than "
                     + config.maxAge().toMinutes() + " minutes from Berth's: refused as a replay.");
         }
+        if (notification.deliveryId() != null && notification.deliveryId().length() > MAX_DELIVERY_ID) {
+            metrics.notification(source, "invalid");
+            throw ApiException.validation("X-GitHub-Delivery", "X-GitHub-Delivery must be at most " + MAX_DELIVERY_ID
+                    + " characters.", "GitHub sends a UUID here.");
+        }
         String delivery = notification.deliveryId() == null ? null : connection.connectionId() + "/" + notification.deliveryId();
         if (delivery != null && deliveries.getIfPresent(delivery) != null) {
             metrics.notification(source, "replayed");
@@ -144,7 +159,8 @@ public class HookService {
         int ignored = 0;
         for (Push push : notification.pushes()) {
             Push normalized = normalize(connection, push);
-            if (normalized == null || (push.at() != null && !fresh(push.at(), now))) {
+            if (normalized == null || (push.at() != null && !fresh(push.at(), now))
+                    || (pushes.size() == MAX_PUSHES && !pushes.contains(normalized))) {
                 ignored++;
             } else if (!pushes.contains(normalized)) {
                 pushes.add(normalized);
@@ -154,8 +170,10 @@ public class HookService {
             record(connection, notification.source(), pushes);
             worker.nudge();
         }
-        if (delivery != null) {
-            deliveries.put(delivery, Boolean.TRUE); // only once recorded: a failed delivery may be redelivered
+        if (delivery != null && !pushes.isEmpty()) {
+            // only once recorded (a failed delivery may be redelivered), and only when it did something:
+            // replaying a ping or an ignored push costs nothing, remembering them would cost memory
+            deliveries.put(delivery, Boolean.TRUE);
         }
         metrics.notification(source, pushes.isEmpty() ? "ignored" : "accepted");
         if (pushes.isEmpty()) { // e.g. Distribution's blob and pull events: one per layer, not worth a line each
@@ -215,6 +233,15 @@ public class HookService {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    private void spend(TokenBuckets budget, String key) {
+        try {
+            budget.acquire(key);
+        } catch (ApiException e) {
+            metrics.notification("unknown", "rate_limited");
+            throw e;
+        }
     }
 
     private static Optional<UUID> parseId(String id) {

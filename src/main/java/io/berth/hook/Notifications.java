@@ -1,6 +1,7 @@
 package io.berth.hook;
 
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -216,10 +217,18 @@ final class Notifications {
         }
     }
 
+    /** Seconds since the epoch; a number beyond what a time can be (or a non-number) is the epoch: never fresh. */
     private static Instant epochSeconds(JsonNode value) {
-        if (value.isNumber()) {
-            return Instant.ofEpochSecond(value.asLong());
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
         }
-        return value.isMissingNode() || value.isNull() ? null : Instant.EPOCH;
+        if (!value.isNumber() || !value.canConvertToLong()) {
+            return Instant.EPOCH;
+        }
+        try {
+            return Instant.ofEpochSecond(value.asLong());
+        } catch (DateTimeException e) {
+            return Instant.EPOCH;
+        }
     }
 }

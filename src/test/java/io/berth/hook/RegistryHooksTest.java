@@ -284,6 +284,61 @@ class RegistryHooksTest {
     }
 
     @Test
+    void anotherSpellingOfTheIdIsTheSameConnectionAndItsBudget() {
+        String upper = "/api/hooks/registries/" + connection.toUpperCase();
+        for (int i = 0; i < HookProfile.BUDGET; i++) {
+            hook("application/json", HookSamples.quay(repository, "9.9." + i)).queryParam("token", secret)
+                    .post(i % 2 == 0 ? path() : upper).then().statusCode(202);
+        }
+        hook("application/json", HookSamples.quay(repository, "9.9.99")).queryParam("token", secret).post(upper).then()
+                .statusCode(429).header("Retry-After", notNullValue());
+    }
+
+    @Test
+    void refusedRequestsCannotSpendTheRegistrysBudget() {
+        for (int i = 0; i < HookProfile.BUDGET; i++) {
+            hook("application/json", "{}").header("Authorization", "Bearer wrong").post(path()).then().statusCode(401);
+        }
+        hook("application/json", "{}").header("Authorization", "Bearer wrong").post(path()).then().statusCode(429)
+                .body("code", equalTo("RATE_LIMITED"));
+        // the registry, with the secret, is still heard
+        hook("application/json", HookSamples.quay(repository, "9.9.9")).queryParam("token", secret).post(path()).then()
+                .statusCode(202);
+    }
+
+    @Test
+    void timesBeyondAnyInstantAreReplaysNotErrors() {
+        for (String pushedAt : List.of("9223372036854775807", "-9223372036854775808", "1e400", "1.5e300",
+                "99999999999999999999999")) {
+            String body = "{\"push_data\": {\"tag\": \"1.1.0\", \"pushed_at\": " + pushedAt
+                    + "}, \"repository\": {\"repo_name\": \"" + repository + "\"}}";
+            hook("application/json", body).queryParam("token", secret).post(path()).then().statusCode(401)
+                    .body("code", equalTo("UNAUTHORIZED")).body("message", containsString("replay"));
+        }
+    }
+
+    @Test
+    void aNotificationRecordsAtMostOneHundredPushesAndSaysHowManyItIgnored() {
+        StringBuilder events = new StringBuilder();
+        for (int i = 0; i < 150; i++) {
+            events.append(i == 0 ? "" : ",").append("{\"action\": \"push\", \"timestamp\": \"").append(Instant.now())
+                    .append("\", \"target\": {\"repository\": \"").append(repository).append("\", \"tag\": \"2.0.")
+                    .append(i).append("\", \"digest\": \"sha256:").append("b".repeat(64)).append("\"}}");
+        }
+        hook(HookSamples.DISTRIBUTION_TYPE, "{\"events\": [" + events + "]}").header("Authorization", "Bearer " + secret)
+                .post(path()).then().statusCode(202).body("accepted", equalTo(100)).body("ignored", equalTo(50));
+    }
+
+    @Test
+    void aGithubDeliveryIdIsAtMostOneHundredCharacters() {
+        String ping = HookSamples.GITHUB_PING;
+        hook("application/json", ping).header("X-GitHub-Event", "ping").header("X-GitHub-Delivery", "d".repeat(101))
+                .header("X-Hub-Signature-256", "sha256=" + HexFormat.of().formatHex(HookAuth.hmac(secret,
+                        ping.getBytes(StandardCharsets.UTF_8)))).post(path()).then().statusCode(400)
+                .body("field", equalTo("X-GitHub-Delivery"));
+    }
+
+    @Test
     void theSameDigestAgainAndTagsNoImageTracksDoNothing() {
         String[] waiting = appWaitingFor110();
         String notification = HookSamples.distribution(repository, "1.1.0", waiting[1], Instant.now());
