@@ -34,8 +34,11 @@ public class OpenApiErrors implements OASFilter {
     private static final String IDEMPOTENCY_KEY = "IdempotencyKey";
     /** Registries' notifications in (io.berth.hook): no JWT, their own errors. */
     private static final String HOOKS = "/api/hooks/";
-    /** Operations marked {@code x-idempotency: unsupported} ignore Idempotency-Key (IdempotencyFilter). */
-    private static final String IDEMPOTENCY = "x-idempotency";
+    /**
+     * The OpenAPI extension of operations that ignore Idempotency-Key ({@code x-idempotency:
+     * unsupported}, read by IdempotencyFilter too): their answer carries a secret shown once.
+     */
+    public static final String IDEMPOTENCY = "x-idempotency";
 
     /** One documented error response; {@code name} is its key under {@code components/responses}. */
     private record ErrorDoc(String name, String description, ErrorCode code, String message, String field,

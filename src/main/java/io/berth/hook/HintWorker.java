@@ -4,10 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +11,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import io.berth.api.ApiException;
+import io.berth.background.Nudge;
 import io.berth.connection.RegistryAccess;
 import io.berth.image.TagFilter;
 import io.berth.persistence.Tenancy;
@@ -68,8 +65,7 @@ public class HintWorker {
     private final AutoUpdater updater;
     private final HookConfig config;
     private final HookMetrics metrics;
-    private final ExecutorService runner;
-    private final AtomicBoolean nudged = new AtomicBoolean();
+    private final Nudge nudges;
 
     public HintWorker(EntityManager em, Tenancy tenancy, RegistryAccess access, RegistryClient registry, AutoUpdater updater,
             HookConfig config, HookMetrics metrics) {
@@ -80,31 +76,17 @@ public class HintWorker {
         this.updater = updater;
         this.config = config;
         this.metrics = metrics;
-        this.runner = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "berth-registry-hints");
-            t.setDaemon(true);
-            return t;
-        });
+        this.nudges = new Nudge("berth-registry-hints", this::tick);
     }
 
     @PreDestroy
     void stop() {
-        runner.shutdownNow();
+        nudges.close();
     }
 
     /** Asks for a round now (a notification was just recorded); returns at once, folds repeated nudges. */
     public void nudge() {
-        if (!nudged.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            runner.execute(() -> {
-                nudged.set(false);
-                tick();
-            });
-        } catch (RejectedExecutionException shuttingDown) {
-            nudged.set(false);
-        }
+        nudges.request();
     }
 
     @Scheduled(every = "${berth.hooks.poll-interval:10s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

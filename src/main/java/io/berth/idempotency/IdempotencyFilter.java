@@ -22,6 +22,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.api.ApiException;
 import io.berth.api.ErrorCode;
+import io.berth.api.OpenApiErrors;
 import io.berth.security.CallerContext;
 import io.quarkus.logging.Log;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -96,15 +97,12 @@ public class IdempotencyFilter {
             return false;
         }
         for (Extension extension : operation.extensions()) {
-            if (EXTENSION.equals(extension.name()) && "unsupported".equals(extension.value())) {
+            if (OpenApiErrors.IDEMPOTENCY.equals(extension.name()) && "unsupported".equals(extension.value())) {
                 return true;
             }
         }
         return false;
     }
-
-    /** The OpenAPI extension of operations that ignore Idempotency-Key. */
-    public static final String EXTENSION = "x-idempotency";
 
     @ServerResponseFilter
     public void onResponse(ContainerRequestContext request, ContainerResponseContext response) {

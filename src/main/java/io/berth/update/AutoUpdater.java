@@ -11,9 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
@@ -22,6 +20,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import io.berth.api.ApiException;
+import io.berth.background.BackgroundThreads;
+import io.berth.background.Nudge;
 import io.berth.api.RequestIds;
 import io.berth.persistence.Tenancy;
 import io.berth.registry.ImageReference;
@@ -66,8 +66,7 @@ public class AutoUpdater {
     private final RegistryBudget budget;
     private final ExecutorService workers;
     /** Runs the rounds {@link #nudge} asks for, one at a time, beside the scheduled ones. */
-    private final ExecutorService nudges;
-    private final AtomicBoolean nudged = new AtomicBoolean();
+    private final Nudge nudges;
 
     public AutoUpdater(EntityManager em, Rollouts rollouts, AutoUpdateConfig config, Tenancy tenancy,
             UpdateMetrics metrics, RegistryBudget budget) {
@@ -77,22 +76,13 @@ public class AutoUpdater {
         this.tenancy = tenancy;
         this.metrics = metrics;
         this.budget = budget;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(config.maxConcurrentChecks(), r -> {
-            Thread t = new Thread(r, "berth-auto-update-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.nudges = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "berth-auto-update-nudged");
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = BackgroundThreads.pool("berth-auto-update", config.maxConcurrentChecks());
+        this.nudges = new Nudge("berth-auto-update-nudged", this::tick);
     }
 
     @PreDestroy
     void stop() {
-        nudges.shutdownNow();
+        nudges.close();
         workers.shutdownNow();
     }
 
@@ -104,16 +94,8 @@ public class AutoUpdater {
      * scheduler at the same time are safe: claims are disjoint.
      */
     public void nudge() {
-        if (!config.enabled() || !nudged.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            nudges.execute(() -> {
-                nudged.set(false);
-                tick();
-            });
-        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-            nudged.set(false);
+        if (config.enabled()) {
+            nudges.request();
         }
     }
 

@@ -11,9 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +20,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import io.berth.api.ApiException;
+import io.berth.background.BackgroundThreads;
 import io.berth.crypto.SecretCipher;
 import io.berth.event.EventFeed;
 import io.berth.persistence.Tenancy;
@@ -67,12 +66,7 @@ public class WebhookDispatcher {
         this.webhooks = webhooks;
         this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(config.timeout()).version(HttpClient.Version.HTTP_1_1).build();
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(config.concurrency(), r -> {
-            Thread t = new Thread(r, "berth-webhooks-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = BackgroundThreads.pool("berth-webhooks", config.concurrency());
     }
 
     @PreDestroy
