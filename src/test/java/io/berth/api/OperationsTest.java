@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -78,5 +83,34 @@ class OperationsTest {
         assertEquals("Idempotency-Key", doc.getString("components.parameters.IdempotencyKey.name"));
         assertEquals("#/components/parameters/IdempotencyKey",
                 doc.getString("paths.'/api/environments'.post.parameters.find { it.$ref != null }.$ref"));
+    }
+
+    /**
+     * The document is prepared on its first request (DeferredOpenApiDocumentService): requests that
+     * arrive together, in either format, all get the whole document.
+     */
+    @Test
+    void theDocumentIsServedWholeInBothFormatsToConcurrentFirstRequests() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String format = i % 2 == 0 ? "json" : "yaml";
+                answers.add(pool.submit(() -> given().get("/q/openapi?format=" + format).then().statusCode(200)
+                        .extract().asString()));
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                String body = answers.get(i).get(30, TimeUnit.SECONDS);
+                if (i % 2 == 0) {
+                    assertEquals("3.1.0", JsonPath.from(body).getString("openapi"));
+                    assertTrue(JsonPath.from(body).getMap("paths").containsKey("/api/environments/{id}"));
+                } else {
+                    assertTrue(body.contains("openapi: 3.1.0"), body.substring(0, Math.min(200, body.length())));
+                    assertTrue(body.contains("/api/environments/{id}:"));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
