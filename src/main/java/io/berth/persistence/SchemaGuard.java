@@ -64,12 +64,12 @@ public class SchemaGuard {
                 ResultSet rows = query.executeQuery(
                         "select version, success from flyway_schema_history where version is not null")) {
             while (rows.next()) {
-                int version = Integer.parseInt(rows.getString(1));
+                String version = rows.getString(1);
                 if (!rows.getBoolean(2)) {
-                    failed = rows.getString(1);
-                } else {
-                    newest = Math.max(newest, version);
-                    current |= version == CURRENT_VERSION;
+                    failed = version;
+                } else if (version.matches("[0-9]{1,9}")) { // Berth's are whole numbers; a baseline may not be
+                    newest = Math.max(newest, Integer.parseInt(version));
+                    current |= Integer.parseInt(version) == CURRENT_VERSION;
                 }
             }
         } catch (SQLException e) {

@@ -76,6 +76,13 @@ class SchemaGuardTest {
     }
 
     @Test
+    void aVersionThatIsNotAWholeNumberIsNoObstacle() throws SQLException {
+        inScratchSchema("('0.9', true), (" + SchemaGuard.CURRENT_VERSION + ", true)", SchemaGuard::verify);
+        String message = refusal("('1.1', true)");
+        assertTrue(message.contains("is at version 0"), message);
+    }
+
+    @Test
     void acceptsANewerSchema() throws SQLException {
         inScratchSchema("(" + SchemaGuard.CURRENT_VERSION + ", true), (" + (SchemaGuard.CURRENT_VERSION + 1) + ", true)",
                 SchemaGuard::verify);
