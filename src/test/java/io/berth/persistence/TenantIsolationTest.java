@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,8 @@ import io.berth.environment.EnvironmentRepository;
 import io.berth.environment.Tier;
 import io.berth.image.ContainerImage;
 import io.berth.image.ContainerImageRepository;
+import io.berth.update.PendingUpdate;
+import io.berth.update.PendingUpdateRepository;
 import io.berth.webhook.Webhook;
 import io.berth.webhook.WebhookRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -57,29 +61,35 @@ class TenantIsolationTest {
     @Inject
     WebhookRepository webhooks;
     @Inject
+    PendingUpdateRepository pendingUpdates;
+    @Inject
     EntityManager em;
 
     private final UUID a = UUID.randomUUID();
     private final UUID b = UUID.randomUUID();
 
-    /** One entity type: its table, entity name, repository and a valid new row in the given environment. */
+    /**
+     * One entity type: its table, entity name, repository and a valid new row, given the ids (by table)
+     * of the rows it may refer to, all of one company.
+     */
     record Kind<E extends TenantOwnedEntity>(String table, String entity, TenantScopedRepository<E> repository,
-            Function<UUID, E> fresh) {
+            Function<Map<String, UUID>, E> fresh) {
     }
 
     @Test
     void noPanacheEntryPointReachesAnotherCompanysRows() {
         List<Kind<?>> kinds = List.of( // dependants first, so that deleteAll meets no foreign key
-                new Kind<>("webhooks", "Webhook", webhooks, env -> webhook()),
-                new Kind<>("applications", "Application", applications, TenantIsolationTest::application),
-                new Kind<>("container_images", "ContainerImage", images, TenantIsolationTest::image),
-                new Kind<>("registry_connections", "RegistryConnection", connections, env -> connection()),
-                new Kind<>("environments", "Environment", environments, env -> environment()));
+                new Kind<>("pending_updates", "PendingUpdate", pendingUpdates, TenantIsolationTest::pendingUpdate),
+                new Kind<>("webhooks", "Webhook", webhooks, ids -> webhook()),
+                new Kind<>("applications", "Application", applications, ids -> application(ids.get("environments"))),
+                new Kind<>("container_images", "ContainerImage", images, ids -> image(ids.get("environments"))),
+                new Kind<>("registry_connections", "RegistryConnection", connections, ids -> connection()),
+                new Kind<>("environments", "Environment", environments, ids -> environment()));
         Map<String, UUID> victims = rowsOf(a, kinds);
         Map<String, UUID> owns = rowsOf(b, kinds);
 
         for (Kind<?> kind : kinds) {
-            attack(kind, victims.get(kind.table()), owns.get(kind.table()));
+            attack(kind, victims.get(kind.table()), owns);
         }
         for (Kind<?> kind : kinds) { // B's bulk delete of everything takes B's row only
             assertEquals(1, as(b, () -> kind.repository().deleteAll()), kind.table());
@@ -95,9 +105,10 @@ class TenantIsolationTest {
         }
     }
 
-    private <E extends TenantOwnedEntity> void attack(Kind<E> kind, UUID victim, UUID own) {
+    private <E extends TenantOwnedEntity> void attack(Kind<E> kind, UUID victim, Map<String, UUID> owns) {
         TenantScopedRepository<E> repo = kind.repository();
         String what = kind.table();
+        UUID own = owns.get(what);
 
         // reads
         assertNull(as(b, () -> repo.findById(victim)), what + " findById");
@@ -129,8 +140,7 @@ class TenantIsolationTest {
         }));
         assertEquals(1L, countOf(kind, a), what + " delete of A's (detached) entity");
 
-        UUID environment = as(b, () -> environments.listAll().get(0).id);
-        E forged = kind.fresh().apply(environment);
+        E forged = kind.fresh().apply(owns);
         setCompany(forged, a);
         assertThrows(RuntimeException.class, () -> as(b, () -> {
             repo.persist(forged);
@@ -142,26 +152,24 @@ class TenantIsolationTest {
 
     // ---- fixtures ---------------------------------------------------------------------
 
-    /** One row of each kind for the company, created as that company; table to id. */
+    /** One row of each kind for the company, created as that company, referred-to rows first; table to id. */
     private Map<String, UUID> rowsOf(UUID company, List<Kind<?>> kinds) {
         return as(company, () -> {
-            Environment env = environment();
-            environments.persist(env);
             Map<String, UUID> ids = new LinkedHashMap<>();
-            ids.put("environments", env.id);
-            for (Kind<?> kind : kinds) {
-                if (!kind.table().equals("environments")) {
-                    ids.put(kind.table(), persist(kind, env.id));
-                }
+            List<Kind<?>> parentsFirst = new ArrayList<>(kinds);
+            Collections.reverse(parentsFirst);
+            for (Kind<?> kind : parentsFirst) {
+                ids.put(kind.table(), persist(kind, ids));
+                environments.flush();
             }
-            environments.flush();
-            assertEquals(company, env.companyId(), "Hibernate writes the session's company into new rows");
+            assertEquals(company, environments.findById(ids.get("environments")).companyId(),
+                    "Hibernate writes the session's company into new rows");
             return ids;
         });
     }
 
-    private static <E extends TenantOwnedEntity> UUID persist(Kind<E> kind, UUID environment) {
-        E entity = kind.fresh().apply(environment);
+    private static <E extends TenantOwnedEntity> UUID persist(Kind<E> kind, Map<String, UUID> ids) {
+        E entity = kind.fresh().apply(ids);
         kind.repository().persist(entity);
         return entity.id;
     }
@@ -212,6 +220,18 @@ class TenantIsolationTest {
         app.hostname = "iso-" + UUID.randomUUID().toString().substring(0, 20);
         app.port = 8080;
         return app;
+    }
+
+    private static PendingUpdate pendingUpdate(Map<String, UUID> ids) {
+        PendingUpdate p = owned(new PendingUpdate());
+        p.environmentId = ids.get("environments");
+        p.applicationId = ids.get("applications");
+        p.imageName = "docker.io/library/nginx";
+        p.fromTag = "1.0";
+        p.fromDigest = "sha256:" + "0".repeat(64);
+        p.toTag = "1.1";
+        p.toDigest = "sha256:" + "1".repeat(64);
+        return p;
     }
 
     private static <E extends TenantOwnedEntity> E owned(E entity) {
