@@ -1,5 +1,7 @@
 package io.berth.api;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -66,13 +68,32 @@ public class HttpRoutes {
      */
     private void limitBody(RoutingContext ctx) {
         String declared = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (declared != null && isAbove(declared, maxBodySize)) {
+        List<String> codings = ctx.request().headers().getAll(HttpHeaders.TRANSFER_ENCODING);
+        if (!codings.isEmpty() && (declared != null || codings.size() > 1
+                || !"chunked".equalsIgnoreCase(codings.get(0).trim()))) {
+            refuseFraming(ctx);
+        } else if (declared != null && isAbove(declared, maxBodySize)) {
             refuseBody(ctx);
         } else if (declared == null && ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
             chunkedBodies.handle(ctx);
         } else {
             ctx.next();
         }
+    }
+
+    /**
+     * A body framed other than by Content-Length alone or by {@code Transfer-Encoding: chunked} alone:
+     * the HTTP decoder would take its length from Content-Length where a proxy in front may follow
+     * the transfer coding (request smuggling). RFC 9112 §6.3: a request whose final transfer coding is
+     * not chunked gets 400 and the connection closes; one with both fields "ought to be handled as an
+     * error" (§6.1), and this API takes no other codings.
+     */
+    private void refuseFraming(RoutingContext ctx) {
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        write(ctx.response(), 400, new ApiError(ErrorCode.VALIDATION_ERROR, "The request body's framing is not "
+                + "supported: Transfer-Encoding other than chunked, or together with Content-Length.", null,
+                "Send the body with Content-Length, or with Transfer-Encoding: chunked and no Content-Length.",
+                requestId(ctx))).onComplete(done -> ctx.request().connection().close());
     }
 
     private void refuseBody(RoutingContext ctx) {

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -119,6 +120,29 @@ class HttpLimitsTest {
                 + "\r\nConnection: close\r\n\r\n");
         assertEquals(200, list.status, list.body);
         assertFalse(list.body.contains("v20x"), list.body);
+    }
+
+    @Test
+    void aBodyFramedOtherThanByContentLengthOrChunkedAloneIs400EnvelopeAndNothingIsCreated() throws IOException {
+        // found by probing from outside: "Transfer-Encoding: gzip" beside a Content-Length was served by
+        // the Content-Length, where a proxy in front may frame the body by the transfer coding instead
+        String json = "{\"name\":\"framing-x\"}";
+        String head = "POST /api/environments HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Authorization: Bearer " + admin + "\r\n";
+        String chunked = Integer.toHexString(json.length()) + "\r\n" + json + "\r\n0\r\n\r\n";
+        for (String request : List.of(
+                head + "Content-Length: " + json.length() + "\r\nTransfer-Encoding: gzip\r\n\r\n" + json,
+                head + "Transfer-Encoding: gzip\r\n\r\n" + json,
+                head + "Transfer-Encoding: gzip, chunked\r\n\r\n" + chunked,
+                head + "Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n" + chunked)) {
+            Raw refused = send(request);
+            assertEnvelope(refused, 400, "VALIDATION_ERROR");
+            assertTrue(refused.json().getString("message").contains("Transfer-Encoding"), refused.body);
+        }
+        Raw list = send("GET /api/environments HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + admin
+                + "\r\nConnection: close\r\n\r\n");
+        assertEquals(200, list.status, list.body);
+        assertFalse(list.body.contains("framing-x"), list.body);
     }
 
     @Test
