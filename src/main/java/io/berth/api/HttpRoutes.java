@@ -64,7 +64,8 @@ public class HttpRoutes {
      * {@code quarkus.http.limits.max-body-size} with the envelope: a Content-Length above it is refused
      * before the body is read. A chunked body (no Content-Length) is read here, at most the limit, and
      * handed to Quarkus REST as read; one past the limit fails with 413 into {@link #failure}. Either
-     * way the connection closes, as the unread rest of the body would otherwise follow.
+     * way the connection closes, as the unread rest of the body would otherwise follow. Any other
+     * framing is refused first ({@link #refuseFraming}).
      */
     private void limitBody(RoutingContext ctx) {
         String declared = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -74,7 +75,7 @@ public class HttpRoutes {
             refuseFraming(ctx);
         } else if (declared != null && isAbove(declared, maxBodySize)) {
             refuseBody(ctx);
-        } else if (declared == null && ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+        } else if (!codings.isEmpty()) { // chunked alone
             chunkedBodies.handle(ctx);
         } else {
             ctx.next();

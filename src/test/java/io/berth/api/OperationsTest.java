@@ -86,8 +86,9 @@ class OperationsTest {
     }
 
     /**
-     * The document is prepared on its first request (DeferredOpenApiDocumentService): requests that
-     * arrive together, in either format, all get the whole document.
+     * The packaged application prepares the document on its first request (DeferredOpenApiDocumentService;
+     * OperationsIT runs this against it): requests that arrive together, in either format, all get the
+     * whole document.
      */
     @Test
     void theDocumentIsServedWholeInBothFormatsToConcurrentFirstRequests() throws Exception {

@@ -1,15 +1,17 @@
 package io.quarkus.smallrye.openapi.runtime;
 
-import io.quarkus.smallrye.openapi.runtime.filter.AutoSecurityFilter;
-import io.quarkus.arc.Unremovable;
-import io.quarkus.arc.profile.IfBuildProfile;
-import io.smallrye.openapi.runtime.io.Format;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Alternative;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+
+import io.quarkus.arc.Unremovable;
+import io.quarkus.arc.profile.IfBuildProfile;
+import io.quarkus.smallrye.openapi.runtime.filter.AutoSecurityFilter;
+import io.smallrye.openapi.runtime.io.Format;
 
 /**
  * Prepares the OpenAPI document ({@code /q/openapi}) when it is first requested instead of while the
