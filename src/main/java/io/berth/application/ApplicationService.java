@@ -182,6 +182,7 @@ public class ApplicationService {
         Application current = get(caller, environmentId, id);
         preconditions.check(current.version);
         ApplicationCreate target = merge.apply(current);
+        // 400 before the registry is asked; change() normalises the same values again for the write
         ApplicationRules.validName(target.name());
         ApplicationRules.validVariables(target.environmentVariables());
         var source = target.source();

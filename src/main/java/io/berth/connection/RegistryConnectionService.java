@@ -60,11 +60,6 @@ public class RegistryConnectionService {
         return connections.findByIdOptional(id).orElseThrow(() -> ApiException.notFound("Registry connection " + id));
     }
 
-    /** @throws ApiException 404 as {@link #get}; the row stays locked until the transaction ends */
-    private RegistryConnection forUpdate(UUID id) {
-        return connections.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("Registry connection " + id));
-    }
-
     /**
      * The connection to reach {@code image}'s registry with, named by a client in {@code field}: it
      * must be one of the caller's and point at the image's registry, else 400 naming the field.
@@ -142,7 +137,7 @@ public class RegistryConnectionService {
     @Transactional
     public RegistryConnectionView patch(Caller caller, UUID id, Preconditions preconditions,
             Function<RegistryConnectionView, Update> merge) {
-        RegistryConnection c = forUpdate(id);
+        RegistryConnection c = connections.findByIdForUpdate(id, "Registry connection");
         preconditions.check(c.version);
         long images = references.count(RegistryConnection.class, c.id, "container images"); // a PATCH cannot change it
         Update update = merge.apply(view(c, images));
@@ -174,7 +169,7 @@ public class RegistryConnectionService {
     /** @throws ApiException 404; 409 for a stale If-Match, or while images or applications use it */
     @Transactional
     public void delete(Caller caller, UUID id, Preconditions preconditions) {
-        RegistryConnection c = forUpdate(id);
+        RegistryConnection c = connections.findByIdForUpdate(id, "Registry connection");
         preconditions.check(c.version);
         connections.deleteUnreferenced(c, "registry connection");
     }

@@ -69,7 +69,7 @@ public class EnvironmentService {
     @Transactional
     public Environment patch(Caller caller, UUID id, Preconditions preconditions,
             Function<Environment, EnvironmentCreate> merge) {
-        Environment environment = forUpdate(id);
+        Environment environment = environments.findByIdForUpdate(id, "Environment");
         preconditions.check(environment.version);
         EnvironmentCreate target = merge.apply(environment);
         if (!target.name().equalsIgnoreCase(environment.name)) {
@@ -89,14 +89,9 @@ public class EnvironmentService {
     /** @throws ApiException 404; 409 for a stale If-Match, or while applications or container images are in it */
     @Transactional
     public void delete(Caller caller, UUID id, Preconditions preconditions) {
-        Environment environment = forUpdate(id);
+        Environment environment = environments.findByIdForUpdate(id, "Environment");
         preconditions.check(environment.version);
         environments.deleteUnreferenced(environment, "environment");
-    }
-
-    /** @throws ApiException 404 as {@link #get}; the row stays locked until the transaction ends */
-    private Environment forUpdate(UUID id) {
-        return environments.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("Environment " + id));
     }
 
     private void requireUniqueName(Caller caller, String name, UUID except) {

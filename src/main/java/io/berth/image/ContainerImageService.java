@@ -79,11 +79,6 @@ public class ContainerImageService {
         return images.findByIdOptional(id).orElseThrow(() -> ApiException.notFound("Container image " + id));
     }
 
-    /** @throws ApiException 404 as {@link #get}; the row stays locked until the transaction ends */
-    private ContainerImage forUpdate(UUID id) {
-        return images.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("Container image " + id));
-    }
-
     /**
      * Starts tracking a repository in an environment and runs discovery inline; a registry failure is
      * stored in lastCheckError (the image is still created).
@@ -160,7 +155,7 @@ public class ContainerImageService {
     @Transactional
     PatchPlan planPatch(Caller caller, UUID id, Preconditions preconditions,
             Function<ContainerImage, ContainerImageCreate> merge) {
-        ContainerImage current = forUpdate(id);
+        ContainerImage current = images.findByIdForUpdate(id, "Container image");
         preconditions.check(current.version);
         ContainerImageCreate target = merge.apply(current);
         TagFilter filter = tagFilter(target.tagFilter());
@@ -181,7 +176,7 @@ public class ContainerImageService {
     @Transactional
     ContainerImage applyPatch(Caller caller, UUID id, long expectedVersion, ContainerImageCreate target,
             TagFilter filter, CheckOutcome outcome) {
-        ContainerImage image = forUpdate(id);
+        ContainerImage image = images.findByIdForUpdate(id, "Container image");
         Preconditions.requireUnchanged("container image", expectedVersion, image.version);
         image.name = target.name();
         image.autoUpdate = target.autoUpdate();
@@ -220,7 +215,7 @@ public class ContainerImageService {
     /** @throws ApiException 404; 409 for a stale If-Match, or while applications use it */
     @Transactional
     public void delete(Caller caller, UUID id, Preconditions preconditions) {
-        ContainerImage image = forUpdate(id);
+        ContainerImage image = images.findByIdForUpdate(id, "Container image");
         preconditions.check(image.version);
         images.deleteUnreferenced(image, "container image");
     }

@@ -4,12 +4,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
+import io.berth.api.ApiException;
 import io.berth.api.Page;
 import io.berth.api.PageRequest;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -51,10 +51,14 @@ public abstract class TenantScopedRepository<E extends TenantOwnedEntity> implem
      * {@code PESSIMISTIC_WRITE}; Hibernate asks PostgreSQL for {@code FOR NO KEY UPDATE}, which
      * foreign keys to the row do not wait for): concurrent writers of one row take turns, so a
      * write without If-Match is applied instead of failing on another's versioned UPDATE (409).
-     * Empty for an unknown id and for another company's row. Must run in a transaction.
+     * Must run in a transaction.
+     *
+     * @param what the row's kind as the 404 names it ("Environment")
+     * @throws ApiException 404 for an unknown id and for another company's row
      */
-    public Optional<E> findByIdForUpdate(UUID id) {
-        return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
+    public E findByIdForUpdate(UUID id, String what) {
+        return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> ApiException.notFound(what + " " + id));
     }
 
     /**
@@ -81,7 +85,7 @@ public abstract class TenantScopedRepository<E extends TenantOwnedEntity> implem
      * Deletes the row and flushes, unless other rows still reference it.
      *
      * @param what the resource's name in the error ("environment")
-     * @throws io.berth.api.ApiException 409 CONFLICT naming the rows that still use it
+     * @throws ApiException 409 CONFLICT naming the rows that still use it
      */
     public void deleteUnreferenced(E entity, String what) {
         references.requireUnreferenced(type, entity.id, what);

@@ -135,7 +135,7 @@ public class WebhookService {
      */
     @Transactional
     public Webhook patch(Caller caller, UUID id, Preconditions preconditions, Function<Webhook, WebhookCreate> merge) {
-        Webhook w = webhooks.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("Webhook " + id));
+        Webhook w = webhooks.findByIdForUpdate(id, "Webhook");
         preconditions.check(w.version);
         WebhookCreate target = merge.apply(w);
         checkSecretAndTypes(target, false);
@@ -149,7 +149,7 @@ public class WebhookService {
     /** @throws ApiException 404; 409 for a stale If-Match */
     @Transactional
     public void delete(Caller caller, UUID id, Preconditions preconditions) {
-        Webhook w = webhooks.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("Webhook " + id));
+        Webhook w = webhooks.findByIdForUpdate(id, "Webhook");
         preconditions.check(w.version);
         webhooks.delete(w);
     }

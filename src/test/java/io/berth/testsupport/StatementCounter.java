@@ -40,49 +40,37 @@ public class StatementCounter implements SessionEventListener, StatementInspecto
         return BY_REQUEST.computeIfAbsent(requestId, id -> new Counts());
     }
 
-    private static Counts current() {
+    /** Applies {@code change} to the counts of the request this thread serves, if it serves one. */
+    private static void count(java.util.function.Consumer<Counts> change) {
         Object id = MDC.get("requestId");
-        return id == null ? null : of(id.toString());
+        if (id != null) {
+            change.accept(of(id.toString()));
+        }
     }
 
     /** Hibernate makes one listener per session, with a no-argument constructor, on the opening thread. */
     public StatementCounter() {
-        Counts counts = current();
-        if (counts != null) {
-            counts.sessions++;
-        }
+        count(c -> c.sessions++);
     }
 
     @Override
     public void jdbcConnectionAcquisitionStart() {
-        Counts counts = current();
-        if (counts != null) {
-            counts.connections++;
-        }
+        count(c -> c.connections++);
     }
 
     @Override
     public void transactionCompletion(boolean successful) {
-        Counts counts = current();
-        if (counts != null) {
-            counts.transactions++;
-        }
+        count(c -> c.transactions++);
     }
 
     @Override
     public void jdbcPrepareStatementStart() {
-        Counts counts = current();
-        if (counts != null) {
-            counts.statements++;
-        }
+        count(c -> c.statements++);
     }
 
     @Override
     public String inspect(String sql) {
-        Counts counts = current();
-        if (counts != null) {
-            counts.sql.add(sql);
-        }
+        count(c -> c.sql.add(sql));
         return sql;
     }
 
